@@ -1,0 +1,158 @@
+/**
+ * Outbound HTTPS for issuer discovery and JWKS, with every guard a relying party needs when the
+ * URL comes from someone else: https only, the SSRF guard on the address actually connected to,
+ * a caller-supplied deadline (the 5 s budget is shared by discovery and JWKS), a response size
+ * cap, and no redirects at all (a 3xx is a failure: following one could lead to a private
+ * address or a non-https URL, and AWS documents no redirect support).
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { rootCertificates } from 'node:tls';
+import { Agent, request } from 'undici';
+import { guardedLookup, isBlockedAddress } from './address-guard.js';
+
+export interface IssuerHttpOptions {
+  /** Extra trusted CA certificates (PEM text): `--ca` files. */
+  extraCaPems?: string[];
+  /** Allow loopback/private issuers (tests, and `trustbridge up` for its own issuer). */
+  allowPrivateIssuers?: boolean;
+}
+
+export type FetchFailureKind =
+  | 'not-https' | 'blocked-address' | 'timeout' | 'connect' | 'tls' | 'http-status' | 'redirect' | 'too-large' | 'not-json';
+
+export class IssuerFetchError extends Error {
+  override readonly name = 'IssuerFetchError';
+  constructor(readonly kind: FetchFailureKind, readonly url: string, message: string) {
+    super(message);
+  }
+}
+
+export interface FetchedJson {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  bytes: number;
+  elapsedMs: number;
+}
+
+/** The OS bundle, when there is one: Node's own roots do not include locally installed CAs. */
+const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'];
+
+export function readCaFiles(paths: readonly string[]): string[] {
+  return paths.map((path) => readFileSync(path, 'utf8'));
+}
+
+function trustedCas(extra: readonly string[]): string[] {
+  const system = SYSTEM_BUNDLES.flatMap((path) => {
+    try {
+      return [readFileSync(path, 'utf8')];
+    } catch {
+      return [];
+    }
+  });
+  return [...rootCertificates, ...system, ...extra];
+}
+
+const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL|EPROTO/;
+
+export class IssuerHttpClient {
+  private readonly agent: Agent;
+  readonly allowPrivateIssuers: boolean;
+
+  constructor(options: IssuerHttpOptions = {}) {
+    this.allowPrivateIssuers = options.allowPrivateIssuers ?? false;
+    this.agent = new Agent({
+      connect: {
+        ca: trustedCas(options.extraCaPems ?? []),
+        lookup: guardedLookup(this.allowPrivateIssuers),
+      },
+      keepAliveTimeout: 10_000,
+    });
+  }
+
+  async getJson(url: string, options: { maxBytes: number; signal: AbortSignal }): Promise<FetchedJson> {
+    const target = this.checkUrl(url);
+    const started = performance.now();
+    try {
+      const response = await request(target, {
+        method: 'GET',
+        dispatcher: this.agent,
+        signal: options.signal,
+        headers: { accept: 'application/json' },
+      });
+      const headers = flattenHeaders(response.headers);
+      if (response.statusCode >= 300 && response.statusCode < 400) {
+        response.body.destroy();
+        throw new IssuerFetchError('redirect', url, `${url} answered HTTP ${response.statusCode} (redirect to ${headers.location ?? 'nowhere'}); redirects are not followed`);
+      }
+      if (response.statusCode !== 200) {
+        response.body.destroy();
+        throw new IssuerFetchError('http-status', url, `${url} answered HTTP ${response.statusCode}`);
+      }
+      const text = await readCapped(response.body, options.maxBytes, url);
+      let body: unknown;
+      try {
+        body = JSON.parse(text.toString('utf8'));
+      } catch {
+        throw new IssuerFetchError('not-json', url, `${url} did not answer JSON`);
+      }
+      return { url, status: response.statusCode, headers, body, bytes: text.length, elapsedMs: performance.now() - started };
+    } catch (err) {
+      throw classify(err, url, options.signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private checkUrl(url: string): URL {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new IssuerFetchError('not-https', url, `${JSON.stringify(url)} is not a URL`);
+    }
+    if (target.protocol !== 'https:') throw new IssuerFetchError('not-https', url, `${url} is not an https:// URL`);
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    if (!this.allowPrivateIssuers && isIP(host) !== 0 && isBlockedAddress(host)) {
+      throw new IssuerFetchError('blocked-address', url, `${url} points at the private or reserved address ${host}`);
+    }
+    return target;
+  }
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number, url: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new IssuerFetchError('too-large', url, `${url} answered more than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function classify(err: unknown, url: string, signal: AbortSignal): IssuerFetchError {
+  if (err instanceof IssuerFetchError) return err;
+  if (signal.aborted) return new IssuerFetchError('timeout', url, `${url} did not answer within the deadline`);
+  const cause = (err as { cause?: unknown }).cause;
+  const codes = [err, cause].map((e) => String((e as { code?: unknown } | undefined)?.code ?? ''));
+  const message = err instanceof Error ? err.message : String(err);
+  if (codes.includes('ERR_TRUSTBRIDGE_BLOCKED_ADDRESS')) return new IssuerFetchError('blocked-address', url, `${url}: ${message}`);
+  if (codes.some((c) => TLS_ERROR.test(c))) return new IssuerFetchError('tls', url, `${url}: TLS failed (${codes.filter(Boolean).join(', ')}: ${message})`);
+  return new IssuerFetchError('connect', url, `${url}: ${codes.filter(Boolean).join(', ') || 'connection failed'} (${message})`);
+}
