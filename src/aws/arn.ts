@@ -1,0 +1,51 @@
+/**
+ * ARNs: `arn:partition:service:region:account-id:resource`. The resource may itself contain
+ * colons and slashes (`role/path/name`, `oidc-provider/host:port/path`), so only the first five
+ * separators split.
+ */
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+export function parseArn(text: string): Arn | undefined {
+  const parts = text.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition, service, region, accountId] = parts as [string, string, string, string, string];
+  if (partition === '' || service === '') return undefined;
+  return { partition, service, region, accountId, resource: parts.slice(5).join(':') };
+}
+
+export function formatArn(arn: Arn): string {
+  return `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.accountId}:${arn.resource}`;
+}
+
+/** `arn:aws:iam::ACCT:role/PATH/NAME`; `path` is `/` or `/a/b/` as IAM stores it. */
+export function roleArn(accountId: string, roleName: string, path = '/'): string {
+  return iamArn(accountId, `role${path}${roleName}`);
+}
+
+export function policyArn(accountId: string, policyName: string, path = '/'): string {
+  return iamArn(accountId, `policy${path}${policyName}`);
+}
+
+export function userArn(accountId: string, userName: string, path = '/'): string {
+  return iamArn(accountId, `user${path}${userName}`);
+}
+
+/** `arn:aws:iam::ACCT:oidc-provider/HOST[:PORT]/PATH` (issuer URL without its scheme). */
+export function oidcProviderArn(accountId: string, issuerHostAndPath: string): string {
+  return iamArn(accountId, `oidc-provider/${issuerHostAndPath}`);
+}
+
+/** `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`: the role path is left out, as AWS does (reference §2.2). */
+export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
+  return formatArn({ partition: 'aws', service: 'sts', region: '', accountId, resource: `assumed-role/${roleName}/${sessionName}` });
+}
+
+function iamArn(accountId: string, resource: string): string {
+  return formatArn({ partition: 'aws', service: 'iam', region: '', accountId, resource });
+}
