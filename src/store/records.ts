@@ -63,3 +63,80 @@ export interface DecisionRecord {
   /** Structured detail (validation steps, trace summary, claims without the signature). */
   details: unknown;
 }
+
+/** A customer-managed policy (CreatePolicy). Its documents live in its versions. */
+export interface ManagedPolicyRecord {
+  accountId: string;
+  /** arn:aws:iam::ACCT:policy{path}{name} */
+  arn: string;
+  /** ANPA… (21 characters, encodes the account). */
+  policyId: string;
+  policyName: string;
+  path: string;
+  description: string | null;
+  /** e.g. "v3": the version whose document is in force. */
+  defaultVersionId: string;
+  /** The highest version number ever issued, so a deleted "v5" is never reissued (AWS goes on with v6). */
+  latestVersionNumber: number;
+  tags: Tag[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Counts IAM derives from other tables; the store computes them when it reads a policy. */
+export interface ManagedPolicyUsage {
+  attachmentCount: number;
+  permissionsBoundaryUsageCount: number;
+}
+
+export interface PolicyVersionRecord {
+  policyArn: string;
+  /** "v1", "v2", … */
+  versionId: string;
+  /** The document exactly as the client sent it (JSON text, not URL-encoded). */
+  document: string;
+  createdAt: Date;
+}
+
+/** A policy embedded in a role (PutRolePolicy). */
+export interface InlinePolicyRecord {
+  roleId: string;
+  policyName: string;
+  document: string;
+}
+
+export interface AttachedPolicyRecord {
+  policyName: string;
+  policyArn: string;
+  path: string;
+}
+
+/**
+ * One permission policy in force for a role, as authorisation and the simulator need it:
+ * inline policies (type 'role', id = policy name) and the default versions of attached
+ * managed policies (type 'user-managed', id = policy ARN).
+ */
+export interface RolePolicyDocument {
+  id: string;
+  type: 'role' | 'user-managed';
+  name: string;
+  document: string;
+}
+
+/** An admin access key as the SigV4 verifier needs it; the secret is decrypted on read. */
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+  status: 'Active' | 'Inactive';
+  createdAt: Date;
+}
+
+export interface DecisionQuery {
+  accountId?: string;
+  deniedOnly?: boolean;
+  roleArn?: string;
+  since?: Date;
+  /** At most this many, newest first (default 100). */
+  limit?: number;
+}

@@ -1,0 +1,10 @@
+/**
+ * Every schema migration, in order. Each is a numbered module; to change the schema, add the
+ * next number here — never edit one that has shipped, since databases remember what ran.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
