@@ -24,3 +24,4 @@ export { readCaFiles, type IssuerHttpOptions } from './https-client.js';
 export { probeCertificateChain, type ProbeOptions } from './tls-chain-probe.js';
 export { analyseChain, chainProblemError, type ChainAnalysis } from './tls-chain-analyse.js';
 export type { JwsHeader, JwtClaims } from './token.js';
+export { providerThumbprint, type ProviderThumbprint } from './provider-thumbprint.js';
