@@ -1,0 +1,20 @@
+/**
+ * What each operator family file provides: given a (positive) base operator and the policy's
+ * values, a test that is true when one request value matches at least one policy value.
+ * Negation, missing keys, IfExists and the set qualifiers are applied generically in index.ts.
+ */
+import type { ContextScalar } from '../types.js';
+
+export type ValueTest = (actual: ContextScalar) => boolean;
+
+export interface OperatorFamily {
+  /** The positive base operators this family implements. */
+  readonly operators: readonly string[];
+  /** Whether policy variables are substituted in the values (String and Arn only). */
+  readonly variables: boolean;
+  /** Whether `*` and `?` in values are wildcards (substituted text must stay literal). */
+  readonly glob: (base: string) => boolean;
+  compile(base: string, values: readonly string[]): ValueTest;
+}
+
+export const never: ValueTest = () => false;

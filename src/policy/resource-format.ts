@@ -1,0 +1,69 @@
+/**
+ * Save-time checks of Resource/NotResource strings, with IAM's messages (the cases moto recorded
+ * from AWS in test_iam_policies.py; reference/iam-policy-language.md §1.4).
+ */
+
+/** Partitions IAM accepts in a resource ARN; `*` is not one of them. */
+const PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc']);
+
+/** Services whose ARNs never carry a region, with IAM's message for one that does. */
+const NO_REGION: Readonly<Record<string, (resource: string) => string>> = {
+  iam: (r) => `IAM resource ${r} cannot contain region information.`,
+  s3: (r) => `Resource ${r} can not contain region information.`,
+};
+
+const IAM_PATH_STARTS = [
+  'user/',
+  'federated-user/',
+  'role/',
+  'group/',
+  'instance-profile/',
+  'mfa/',
+  'server-certificate/',
+  'policy/',
+  'sms-mfa/',
+  'saml-provider/',
+  'oidc-provider/',
+  'report/',
+  'access-report/',
+];
+
+/** IAM's message for a malformed resource string, or undefined when the format is acceptable. */
+export function resourceFormatError(resource: string): string | undefined {
+  if (resource === '*') return undefined;
+  const firstColon = resource.indexOf(':');
+  if (firstColon === -1) return `Resource ${resource} must be in ARN format or "*".`;
+  const afterScheme = resource.slice(firstColon + 1);
+  const [partition, rest] = splitOnce(afterScheme);
+  if (!PARTITIONS.has(partition)) {
+    // IAM echoes the resource back rebuilt as six fields, filling absent ones with "*".
+    const parts = rest === undefined ? [''] : rest.split(':');
+    const field = (i: number): string => (i < parts.length && (i > 0 || parts[0] !== '' || parts.length > 1) ? (parts[i] as string) : '*');
+    const tail = parts.length > 3 ? parts.slice(3).join(':') : '*';
+    return `Partition "${partition}" is not valid for resource "arn:${partition}:${field(0)}:${field(1)}:${field(2)}:${tail}".`;
+  }
+  if (rest === undefined) return 'Resource vendor must be fully qualified and cannot contain regexes.';
+  const [service, afterService] = splitOnce(rest);
+  const noRegion = NO_REGION[service];
+  if (noRegion && !(afterService ?? '').startsWith(':')) return noRegion(resource);
+  if (service === 'iam') {
+    const path = splitOnce(splitOnce(afterService ?? '')[1] ?? '')[1] ?? '';
+    if (!IAM_PATH_STARTS.some((start) => path.startsWith(start)) && path !== '*') {
+      return `IAM resource path must either be "*" or start with ${IAM_PATH_STARTS.join(', ')}.`;
+    }
+  }
+  return undefined;
+}
+
+/** The legacy parser's objection: an empty service, or "::" in an ARN with fewer than five colons. */
+export function failsLegacyResourceParsing(resource: string): boolean {
+  if (resource === '*') return false;
+  const colons = resource.split(':').length - 1;
+  if (colons < 5 && resource.includes('::')) return true;
+  return resource.split(':')[2] === '';
+}
+
+function splitOnce(text: string): [string, string | undefined] {
+  const i = text.indexOf(':');
+  return i === -1 ? [text, undefined] : [text.slice(0, i), text.slice(i + 1)];
+}
