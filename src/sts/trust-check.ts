@@ -1,0 +1,42 @@
+/**
+ * Asks the policy engine whether a role's trust policy lets this federated principal perform
+ * one action, and turns its answer into what the pipeline and the decision log need: allowed or
+ * not, the matching statement, and — when denied — which statement and condition failed.
+ */
+import { compilePolicy, evaluate, explain } from '../policy/index.js';
+import type { RequestContext } from '../policy/types.js';
+import type { RoleRecord } from '../store/records.js';
+
+export interface TrustQuestion {
+  role: Pick<RoleRecord, 'arn' | 'assumeRolePolicyDocument'>;
+  providerArn: string;
+  action: string;
+  context: RequestContext;
+}
+
+export interface TrustAnswer {
+  allowed: boolean;
+  /** Sid, or `#<index>` when the statement has none. */
+  matchedStatement: string | null;
+  /** A sentence for the decision log (never the wire). */
+  reason: string;
+  /** The engine's explanation, kept in the decision record. */
+  explanation: unknown;
+}
+
+export function checkTrust(q: TrustQuestion): TrustAnswer {
+  const trustPolicy = compilePolicy(q.role.assumeRolePolicyDocument, 'trust', `${q.role.arn} trust policy`);
+  const input = {
+    request: { action: q.action, resource: q.role.arn, principal: { type: 'Federated' as const, id: q.providerArn }, context: q.context },
+    identityPolicies: [],
+    trustPolicy,
+  };
+  const result = evaluate(input);
+  const first = result.matchedStatements[0];
+  const matchedStatement = first === undefined ? null : (first.sid ?? `#${first.statementIndex}`);
+  if (result.decision === 'allowed') {
+    return { allowed: true, matchedStatement, reason: `${q.action} allowed by statement ${matchedStatement}`, explanation: undefined };
+  }
+  const explanation = explain(input);
+  return { allowed: false, matchedStatement, reason: `${q.action}: ${explanation.summary}`, explanation };
+}

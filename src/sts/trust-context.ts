@@ -1,0 +1,66 @@
+/**
+ * The request context a role's trust policy is evaluated against for a web-identity call.
+ *
+ * AWS's keys (reference/aws-sts-iam.md §5): `<provider>:sub`, `:aud` (the matched audience,
+ * which is `azp` when present), `:azp`, `:amr`, `:oaud` (the original `aud` when `azp` moved
+ * it), where `<provider>` is the issuer URL without `https://` — `localhost:8443:sub` when it
+ * has a port. Trustbridge extension: every other top-level string, number or boolean claim is
+ * also `<provider>:<claim>`, so GitLab's `project_path`, `ref_protected` or `environment` can be
+ * conditioned on. Plus the global keys that make sense for an unsigned call.
+ */
+import type { ContextValue, RequestContext } from '../policy/types.js';
+import type { JwtClaims } from '../oidc/token.js';
+import type { OidcProviderRecord } from '../store/records.js';
+import type { SessionTags } from './session-tags.js';
+
+export interface TrustContextInput {
+  provider: Pick<OidcProviderRecord, 'url' | 'arn'>;
+  claims: JwtClaims;
+  /** The audience the verifier matched against the provider's client IDs. */
+  audience: string;
+  sessionName: string;
+  sourceIp: string;
+  now: Date;
+  tags: SessionTags | undefined;
+  sourceIdentity: string | undefined;
+}
+
+/** `https://gitlab.example.com` → `gitlab.example.com`, as in the provider ARN. */
+export function conditionKeyPrefix(providerUrl: string): string {
+  return providerUrl.replace(/^https:\/\//, '');
+}
+
+export function buildTrustContext(input: TrustContextInput): RequestContext {
+  const prefix = conditionKeyPrefix(input.provider.url);
+  const context: Record<string, ContextValue> = {};
+
+  for (const [claim, value] of Object.entries(input.claims)) {
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+      context[`${prefix}:${claim}`] = value;
+    }
+  }
+  // The standard keys win over the copy above: `aud` may be an array, and `azp` replaces it.
+  const { aud, azp, amr } = input.claims;
+  context[`${prefix}:aud`] = input.audience;
+  if (azp !== undefined && aud !== undefined) context[`${prefix}:oaud`] = stringList(aud);
+  else delete context[`${prefix}:oaud`];
+  if (amr !== undefined) context[`${prefix}:amr`] = stringList(amr);
+
+  context['aws:CurrentTime'] = input.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  context['aws:EpochTime'] = Math.floor(input.now.getTime() / 1000);
+  context['aws:SourceIp'] = input.sourceIp;
+  context['aws:FederatedProvider'] = input.provider.arn;
+  context['sts:RoleSessionName'] = input.sessionName;
+  if (input.sourceIdentity !== undefined) context['sts:SourceIdentity'] = input.sourceIdentity;
+  if (input.tags !== undefined) {
+    for (const tag of input.tags.tags) context[`aws:RequestTag/${tag.key}`] = tag.value;
+    context['aws:TagKeys'] = input.tags.tags.map((t) => t.key);
+    context['sts:TransitiveTagKeys'] = input.tags.transitiveTagKeys;
+  }
+  return context;
+}
+
+function stringList(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((v): v is string => typeof v === 'string');
+}
