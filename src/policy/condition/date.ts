@@ -2,8 +2,7 @@
  * Date* operators. Values are W3C ISO-8601 dates or epoch seconds ("aws:EpochTime accepts the
  * number of seconds since January 1, 1970"); an unparsable date never matches.
  */
-import type { OperatorFamily, ValueTest } from './family.js';
-import { never } from './family.js';
+import { comparisonFamily, type Comparisons } from './family.js';
 
 /** Milliseconds since the epoch, or undefined. */
 export function toEpochMillis(value: string | number | boolean): number | undefined {
@@ -20,7 +19,7 @@ export function toEpochMillis(value: string | number | boolean): number | undefi
   return Number.isNaN(millis) ? undefined : millis;
 }
 
-const COMPARE: Readonly<Record<string, (actual: number, expected: number) => boolean>> = {
+const COMPARE: Comparisons = {
   DateEquals: (a, e) => a === e,
   DateLessThan: (a, e) => a < e,
   DateLessThanEquals: (a, e) => a <= e,
@@ -28,17 +27,4 @@ const COMPARE: Readonly<Record<string, (actual: number, expected: number) => boo
   DateGreaterThanEquals: (a, e) => a >= e,
 };
 
-export const dateFamily: OperatorFamily = {
-  operators: Object.keys(COMPARE),
-  variables: false,
-  glob: () => false,
-  compile(base, values): ValueTest {
-    const compare = COMPARE[base];
-    const expected = values.map(toEpochMillis).filter((n): n is number => n !== undefined);
-    if (!compare || expected.length === 0) return never;
-    return (actual) => {
-      const millis = toEpochMillis(actual);
-      return millis !== undefined && expected.some((e) => compare(millis, e));
-    };
-  },
-};
+export const dateFamily = comparisonFamily(COMPARE, toEpochMillis);

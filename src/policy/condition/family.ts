@@ -18,3 +18,26 @@ export interface OperatorFamily {
 }
 
 export const never: ValueTest = () => false;
+
+export type Comparisons = Readonly<Record<string, (actual: number, expected: number) => boolean>>;
+
+/** A family that parses values to numbers and compares them (Numeric*, Date*). */
+export function comparisonFamily(
+  compare: Comparisons,
+  parse: (value: ContextScalar) => number | undefined,
+): OperatorFamily {
+  return {
+    operators: Object.keys(compare),
+    variables: false,
+    glob: () => false,
+    compile(base, values): ValueTest {
+      const test = compare[base];
+      const expected = values.map(parse).filter((n): n is number => n !== undefined);
+      if (!test || expected.length === 0) return never;
+      return (actual) => {
+        const n = parse(actual);
+        return n !== undefined && expected.some((e) => test(n, e));
+      };
+    },
+  };
+}

@@ -1,6 +1,5 @@
 /** Numeric* operators: integer or decimal comparison; an unparsable number never matches. */
-import type { OperatorFamily, ValueTest } from './family.js';
-import { never } from './family.js';
+import { comparisonFamily, type Comparisons } from './family.js';
 
 const NUMBER = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
@@ -11,7 +10,7 @@ export function toNumber(value: string | number | boolean): number | undefined {
   return Number(value.trim());
 }
 
-const COMPARE: Readonly<Record<string, (actual: number, expected: number) => boolean>> = {
+const COMPARE: Comparisons = {
   NumericEquals: (a, e) => a === e,
   NumericLessThan: (a, e) => a < e,
   NumericLessThanEquals: (a, e) => a <= e,
@@ -19,17 +18,4 @@ const COMPARE: Readonly<Record<string, (actual: number, expected: number) => boo
   NumericGreaterThanEquals: (a, e) => a >= e,
 };
 
-export const numericFamily: OperatorFamily = {
-  operators: Object.keys(COMPARE),
-  variables: false,
-  glob: () => false,
-  compile(base, values): ValueTest {
-    const compare = COMPARE[base];
-    const expected = values.map(toNumber).filter((n): n is number => n !== undefined);
-    if (!compare || expected.length === 0) return never;
-    return (actual) => {
-      const n = toNumber(actual);
-      return n !== undefined && expected.some((e) => compare(n, e));
-    };
-  },
-};
+export const numericFamily = comparisonFamily(COMPARE, toNumber);
