@@ -11,6 +11,7 @@ import {
   type DeploymentTier,
   type EnvironmentAction,
   type JobContext,
+  type JobEnvironment,
   type RefType,
   type RunnerEnvironment,
   type SubComponent,
@@ -72,6 +73,20 @@ export function guessTier(name: string): DeploymentTier {
   return 'other';
 }
 
+/** An environment as GitLab records it for a job: tier guessed from the name unless set, action `start`. */
+export function jobEnvironment(
+  name: string,
+  options: { tier?: DeploymentTier; action?: EnvironmentAction; protected?: boolean } = {},
+): JobEnvironment {
+  return {
+    name,
+    // GitLab FOSS always sends "false" (reference §1.2); EE decides from protected environments.
+    protected: options.protected ?? false,
+    tier: options.tier ?? guessTier(name),
+    action: options.action ?? 'start',
+  };
+}
+
 const newId = (): string => String(randomInt(100_000_000, 2_000_000_000));
 
 export function buildJobContext(input: JobInput): JobContext {
@@ -107,13 +122,11 @@ export function buildJobContext(input: JobInput): JobContext {
     subComponents: input.subComponents ?? [...SUB_COMPONENTS],
   };
   if (input.environment !== undefined) {
-    job.environment = {
-      name: input.environment,
-      // GitLab FOSS always sends "false" (reference §1.2); EE decides from protected environments.
-      protected: input.environmentProtected ?? false,
-      tier: input.environmentTier ?? guessTier(input.environment),
-      action: input.environmentAction ?? 'start',
-    };
+    job.environment = jobEnvironment(input.environment, {
+      tier: input.environmentTier,
+      action: input.environmentAction,
+      protected: input.environmentProtected,
+    });
   }
   if (pipelineSource === MERGE_REQUEST_SOURCE) {
     job.mergeRequest = {
