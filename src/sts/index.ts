@@ -9,5 +9,5 @@
 export { createStsService, type StsDeps } from './service.js';
 export type { StsDirectory } from './ports.js';
 export { DECISION_ID_HEADER } from './assume-role-with-web-identity.js';
-export { createSessionCredentialResolver, expiredToken, invalidClientTokenId, type ResolvedSession } from './credentials/resolve-session-credentials.js';
+export { createSessionCredentialResolver, type ResolvedSession, type SessionCredentialResolver } from './credentials/resolve-session-credentials.js';
 export { sessionKeyRing, sessionKeyRingFromMasterKey, type SessionKeyRing } from './credentials/key-ring.js';

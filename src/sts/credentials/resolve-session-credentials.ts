@@ -3,8 +3,8 @@
  * belongs to it, and derives the secret. No store read, so any node can verify any session.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { AwsError } from '../../aws/error.js';
 import type { Caller } from '../../aws/service.js';
+import { expiredToken, invalidClientTokenId, type CredentialResolver } from '../../aws/sigv4/index.js';
 import { assumedRoleArn } from '../../aws/arn.js';
 import { deriveSecretAccessKey } from './derive-secret.js';
 import type { SessionKeyRing } from './key-ring.js';
@@ -18,15 +18,8 @@ export interface ResolvedSession {
   caller: AssumedRoleCaller;
 }
 
-/** reference/aws-sts-iam.md §3.6 (okta-awscli#145): no final period in STS's text. */
-export function invalidClientTokenId(): AwsError {
-  return new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid', 403);
-}
-
-/** reference/aws-sts-iam.md §3.6 (aws-sdk-java-v2#1649, cfn-sphere#55). */
-export function expiredToken(): AwsError {
-  return new AwsError('ExpiredToken', 'The security token included in the request is expired', 403);
-}
+/** SigV4's CredentialResolver, narrowed: a session key always resolves to an assumed-role caller. */
+export type SessionCredentialResolver = (...args: Parameters<CredentialResolver>) => Promise<ResolvedSession>;
 
 export function callerOf(grant: SessionGrant): AssumedRoleCaller {
   return {
@@ -47,8 +40,8 @@ export function callerOf(grant: SessionGrant): AssumedRoleCaller {
  * Authenticity is settled before expiry, so a forged token never learns whether its claimed
  * expiry passed. A token is valid strictly before its Expiration.
  */
-export function createSessionCredentialResolver(ring: SessionKeyRing) {
-  return async (accessKeyId: string, sessionToken: string | undefined, now: Date): Promise<ResolvedSession> => {
+export function createSessionCredentialResolver(ring: SessionKeyRing): SessionCredentialResolver {
+  return async (accessKeyId, sessionToken, now) => {
     if (sessionToken === undefined) throw invalidClientTokenId();
     const opened = openSessionToken(sessionToken, ring);
     if (opened === undefined) throw invalidClientTokenId();
