@@ -84,11 +84,11 @@ export class IssuerHttpClient {
       });
       const headers = flattenHeaders(response.headers);
       if (response.statusCode >= 300 && response.statusCode < 400) {
-        response.body.destroy();
+        discard(response.body);
         throw new IssuerFetchError('redirect', url, `${url} answered HTTP ${response.statusCode} (redirect to ${headers.location ?? 'nowhere'}); redirects are not followed`);
       }
       if (response.statusCode !== 200) {
-        response.body.destroy();
+        discard(response.body);
         throw new IssuerFetchError('http-status', url, `${url} answered HTTP ${response.statusCode}`);
       }
       const text = await readCapped(response.body, options.maxBytes, url);
@@ -124,13 +124,21 @@ export class IssuerHttpClient {
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number, url: string): Promise<Buffer> {
+type Body = AsyncIterable<Buffer> & { destroy(): void; on(event: 'error', listener: () => void): unknown };
+
+/** Drops a body we will not read; destroying it emits an abort error nobody else listens for. */
+function discard(body: Body): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+async function readCapped(body: Body, maxBytes: number, url: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
     if (size > maxBytes) {
-      body.destroy();
+      discard(body);
       throw new IssuerFetchError('too-large', url, `${url} answered more than ${maxBytes} bytes`);
     }
     chunks.push(chunk);

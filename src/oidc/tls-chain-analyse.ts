@@ -84,7 +84,7 @@ export function analyseChain(ders: readonly Buffer[]): ChainAnalysis {
     problems.push({ kind: 'unrelated', indexes: [cert.info.index], message: `certificate #${cert.info.index + 1} (${cert.info.subject}) is not part of the leaf's issuer chain` });
   }
   const positions = path.map((c) => c.info.index);
-  const inOrder = positions[0] === 0 && positions.every((p, i) => i === 0 || p > (positions[i - 1] ?? -1));
+  const inOrder = positions[0] === certs[0]?.info.index && positions.every((p, i) => i === 0 || p > (positions[i - 1] ?? -1));
   if (!inOrder) {
     problems.push({ kind: 'out-of-order', indexes: positions, message: `the chain is served as #${positions.map((p) => p + 1).join(' → #')} instead of leaf first, each certificate followed by its issuer` });
   }
