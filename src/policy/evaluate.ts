@@ -96,14 +96,13 @@ function scan(
     for (const statement of policy.statements) {
       const principalMatched = statement.matchPrincipal ? statement.matchPrincipal(request.principal) : null;
       const actionMatched = principalMatched !== false && statement.matchAction(request.action);
+      // Keys count as needed once the action matches: a resource variable may be what is missing.
+      if (actionMatched) noteMissing(statement, state, tally);
       const resourceMatched =
         actionMatched && statement.matchResource ? statement.matchResource(request.resource, state) : actionMatched ? null : false;
       const reachesConditions = actionMatched && resourceMatched !== false;
       let conditionsMatched: boolean | null = null;
-      if (reachesConditions) {
-        noteMissing(statement, state, tally);
-        conditionsMatched = statement.matchConditions(state);
-      }
+      if (reachesConditions) conditionsMatched = statement.matchConditions(state);
       if (visit) visit({ policy, source, statement, principalMatched, actionMatched, resourceMatched, conditionsMatched }, state);
       if (conditionsMatched !== true) continue;
       const matched = matchedStatement(policy, source, statement);
