@@ -3,12 +3,13 @@
  * `run(): Promise<void>`; add yours with one import and one array entry.
  */
 import * as policy from './policy.js';
+import * as stsAssume from './sts-assume.js';
 
 interface BenchModule {
   run(): Promise<void>;
 }
 
-const modules: Array<[string, BenchModule]> = [['policy', policy]];
+const modules: Array<[string, BenchModule]> = [['policy', policy], ['sts-assume', stsAssume]];
 
 for (const [name, module] of modules) {
   console.log(`\n== ${name} ==`);

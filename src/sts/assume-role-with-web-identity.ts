@@ -14,7 +14,7 @@ import { AwsError, isAwsError } from '../aws/error.js';
 import type { QueryParams } from '../aws/query-params.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
 import type { WireStruct } from '../aws/shape.js';
-import { OidcVerificationError, parseToken, TokenRejected, verifyWebIdentityToken, type KeySource, type VerifiedToken } from '../oidc/index.js';
+import { OidcVerificationError, parseToken, TokenRejected, verifyWebIdentityToken, type JwtClaims, type KeySource, type VerifiedToken } from '../oidc/index.js';
 import { readAssumeWebIdentityInput, type AssumeWebIdentityInput } from './assume-input.js';
 import { assumeRoleWithWebIdentityResult } from './assume-response.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
@@ -66,7 +66,6 @@ async function assume(params: QueryParams, ctx: CallContext, deps: AssumeRoleWit
   const roleRef = parseRoleArn(input.roleArn);
   if (roleRef === undefined) return deny(trail, 'role', `${input.roleArn} does not name an IAM role`);
 
-  noteUnverifiedClaims(trail, input.webIdentityToken);
   const verified = await verifyToken(deps, trail, input, roleRef, ctx.now);
   const { provider, claims, audience } = verified;
   trail.providerArn = provider.arn;
@@ -145,27 +144,31 @@ async function verifyToken(deps: AssumeRoleWithWebIdentityDeps, trail: DecisionT
       }),
     );
     trail.details['token'] = verified.steps;
+    noteClaims(trail, verified.claims);
     return verified;
   } catch (err) {
     if (err instanceof TokenRejected) trail.details['token'] = err.steps;
+    noteUnverifiedClaims(trail, input.webIdentityToken);
     throw err;
   }
 }
 
 /**
- * Before verification, the log still benefits from knowing who the token claimed to be, so the
- * payload is decoded without trust and kept apart from verified facts. The compact token and its
- * signature are never kept.
+ * A rejected token's payload still tells the log who it claimed to be, so it is decoded without
+ * trust (the record's steps say it failed). The compact token and its signature are never kept.
  */
 function noteUnverifiedClaims(trail: DecisionTrail, token: string): void {
   try {
-    const { claims } = parseToken(token);
-    trail.details['claims'] = claims;
-    if (typeof claims['iss'] === 'string') trail.issuer = claims['iss'];
-    if (typeof claims['sub'] === 'string') trail.subject = claims['sub'];
+    noteClaims(trail, parseToken(token).claims);
   } catch {
-    // Not even a JWT: verification will say so.
+    // Not even a JWT: the steps say so.
   }
+}
+
+function noteClaims(trail: DecisionTrail, claims: JwtClaims): void {
+  trail.details['claims'] = claims;
+  if (typeof claims['iss'] === 'string') trail.issuer = claims['iss'];
+  if (typeof claims['sub'] === 'string') trail.subject = claims['sub'];
 }
 
 function deny(trail: DecisionTrail, stepName: string, reason: string): never {

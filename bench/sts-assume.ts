@@ -1,0 +1,62 @@
+/**
+ * The STS hot paths, in process with an in-memory directory, each beside a baseline measured in
+ * the same run:
+ *
+ * - AssumeRoleWithWebIdentity, the whole pipeline (parameters, RS256 verification through the
+ *   static-JWKS key source, trust policy, minting, decision record) against jose's jwtVerify of
+ *   the same token alone — the cost of a signature check done the WebCrypto way;
+ * - session-credential resolution (what every GetCallerIdentity signed with ASIA keys pays:
+ *   open the sealed token, check the key id, derive the secret) against SigV4's signing-key
+ *   derivation, four HMAC-SHA256 that every signed call pays anyway.
+ */
+import { createHmac, createPublicKey } from 'node:crypto';
+import { jwtVerify } from 'jose';
+import { createSessionCredentialResolver } from '../src/sts/credentials/resolve-session-credentials.js';
+import { assumeParams, call, context, gitlabClaims, ISSUER, newWorld, NOW, signToken } from '../test/sts/world.js';
+
+async function measure(millis: number, fn: () => Promise<unknown> | unknown): Promise<number> {
+  for (let i = 0; i < 200; i++) await fn(); // warm-up
+  let calls = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(millis) * 1_000_000n;
+  let now = start;
+  while (now < deadline) {
+    for (let i = 0; i < 50; i++) await fn();
+    calls += 50;
+    now = process.hrtime.bigint();
+  }
+  return (calls * 1e9) / Number(now - start);
+}
+
+function line(label: string, perSecond: number): void {
+  console.log(`${label.padEnd(58)} ${Math.round(perSecond).toLocaleString('en-US').padStart(10)} /s  ${(1e6 / perSecond).toFixed(1).padStart(8)} µs`);
+}
+
+export async function run(): Promise<void> {
+  const world = await newWorld();
+  const token = await signToken(world.issuer, gitlabClaims());
+  const values = assumeParams(token);
+  const pipeline = await measure(1500, async () => {
+    await call(world, 'AssumeRoleWithWebIdentity', values, context());
+    if (world.directory.decisions.length > 10_000) world.directory.decisions.length = 0;
+  });
+
+  const jwk = (JSON.parse(world.issuer.jwks) as { keys: object[] }).keys[0] as object;
+  const publicKey = createPublicKey({ key: jwk as never, format: 'jwk' });
+  const joseVerify = await measure(1500, () => jwtVerify(token, publicKey, { issuer: ISSUER, audience: ISSUER, currentDate: NOW }));
+
+  line('AssumeRoleWithWebIdentity, whole pipeline', pipeline);
+  line('  baseline: jose jwtVerify of the same token alone', joseVerify);
+
+  const result = (await call(world, 'AssumeRoleWithWebIdentity', values, context())) as { Credentials: { AccessKeyId: string; SessionToken: string } };
+  const { AccessKeyId, SessionToken } = result.Credentials;
+  const resolve = createSessionCredentialResolver(world.ring);
+  const resolution = await measure(1500, () => resolve(AccessKeyId, SessionToken, NOW));
+  const signingKey = await measure(1500, () => {
+    let key: Buffer = createHmac('sha256', 'AWS4secret').update('20260301').digest();
+    for (const part of ['us-east-1', 'sts', 'aws4_request']) key = createHmac('sha256', key).update(part).digest();
+    return key;
+  });
+  line(`session credential resolution (token ${SessionToken.length} chars)`, resolution);
+  line('  baseline: SigV4 signing-key derivation (4 × HMAC-SHA256)', signingKey);
+}
