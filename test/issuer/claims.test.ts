@@ -1,0 +1,204 @@
+/**
+ * Golden claim sets for the job shapes GitLab distinguishes. Expected values, JSON types and
+ * key order come from reference/gitlab-id-tokens.md §1.1–§1.4 and §3 (time claims use the docs'
+ * own example: iat 1681395193, nbf iat − 5, exp iat + 3600, §1.5).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildClaims, ciConfigRefUri, subject } from '../../src/issuer/claims.js';
+import { buildJobContext, type JobInput } from '../../src/issuer/job-input.js';
+
+const NOW = 1681395193;
+const ISS = 'https://gitlab.example.com';
+const SHA = '5a9b5a4c3d2e1f00112233445566778899aabbcc';
+
+const base: JobInput = {
+  serverUrl: ISS,
+  project: 'my-group/my-project',
+  projectId: '42',
+  namespaceId: '7',
+  ref: 'main',
+  sha: SHA,
+  pipelineId: '1001',
+  jobId: '2002',
+  userId: '1',
+  userLogin: 'root',
+  userEmail: 'admin@example.com',
+  userAccessLevel: 'maintainer',
+  runnerId: 12270807,
+};
+
+function claimsFor(input: Partial<JobInput>, aud: string | string[] = ISS): Record<string, unknown> {
+  const claims = buildClaims(buildJobContext({ ...base, ...input }), { iss: ISS, aud, now: NOW });
+  // jti is random: check its form, then leave it out of the golden comparison.
+  assert.match(String(claims.jti), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'jti is a lowercase UUID v4 (§1.2)');
+  return claims;
+}
+
+/** Project/user/job-project claims shared by the non-fork goldens (§1.2 order). */
+const IDENTITY = {
+  namespace_id: '7',
+  namespace_path: 'my-group',
+  project_id: '42',
+  project_path: 'my-group/my-project',
+  user_id: '1',
+  user_login: 'root',
+  user_email: 'admin@example.com',
+  user_access_level: 'maintainer',
+  job_namespace_id: '7',
+  job_namespace_path: 'my-group',
+  job_project_id: '42',
+  job_project_path: 'my-group/my-project',
+};
+
+const TIMES = { iat: NOW, nbf: NOW - 5, exp: NOW + 3600, iss: ISS };
+
+function withoutJti(claims: Record<string, unknown>): Record<string, unknown> {
+  const { jti: _jti, ...rest } = claims;
+  return rest;
+}
+
+test('branch push job: golden claim set, types and GitLab key order (§1.1, §1.2)', () => {
+  const claims = claimsFor({});
+  const expected = {
+    ...IDENTITY,
+    pipeline_id: '1001',
+    pipeline_source: 'push',
+    job_id: '2002',
+    ref: 'main',
+    ref_type: 'branch',
+    ref_path: 'refs/heads/main',
+    ref_protected: 'true',
+    runner_id: 12270807,
+    runner_environment: 'self-hosted',
+    sha: SHA,
+    project_visibility: 'private',
+    ci_config_ref_uri: 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/heads/main',
+    ci_config_sha: SHA,
+    ...TIMES,
+    sub: 'project_path:my-group/my-project:ref_type:branch:ref:main',
+    aud: ISS,
+  };
+  assert.deepEqual(withoutJti(claims), expected);
+  // Predefined claims first, then jti iat nbf exp iss sub aud (§1.1).
+  assert.deepEqual(Object.keys(claims), [...Object.keys(expected).slice(0, -6), 'jti', 'iat', 'nbf', 'exp', 'iss', 'sub', 'aud']);
+  assert.equal(typeof claims.runner_id, 'number', 'runner_id is the only numeric id (§8.5)');
+});
+
+test('tag job: ref_type tag, refs/tags/ ref path, tag sub (§1.2, §1.3, §1.4)', () => {
+  const claims = claimsFor({ ref: 'v1.2.0', refType: 'tag', refProtected: false });
+  assert.equal(claims.ref, 'v1.2.0');
+  assert.equal(claims.ref_type, 'tag');
+  assert.equal(claims.ref_path, 'refs/tags/v1.2.0');
+  assert.equal(claims.ref_protected, 'false');
+  assert.equal(claims.sub, 'project_path:my-group/my-project:ref_type:tag:ref:v1.2.0');
+  assert.equal(claims.ci_config_ref_uri, 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/tags/v1.2.0');
+});
+
+test('merge-request pipeline: ref is the source branch, ref_type branch (§1.2, §1.3)', () => {
+  const claims = claimsFor({ ref: 'feature/login', mergeRequestIid: '17' });
+  assert.equal(claims.pipeline_source, 'merge_request_event');
+  assert.equal(claims.ref, 'feature/login');
+  assert.equal(claims.ref_type, 'branch');
+  assert.equal(claims.ref_path, 'refs/heads/feature/login');
+  assert.equal(claims.ref_protected, 'false');
+  assert.equal(claims.sub, 'project_path:my-group/my-project:ref_type:branch:ref:feature/login');
+  assert.equal(claims.ci_config_ref_uri, 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/heads/feature/login');
+});
+
+test('merge request from a fork: project_* is the fork, job_project_* the project running the job (§1.2, 18.2.2+)', () => {
+  const claims = claimsFor({ ref: 'fix', mergeRequestIid: '3', sourceProject: 'contributor/my-project', sourceProjectId: '99', sourceNamespaceId: '98' });
+  assert.deepEqual(
+    [claims.namespace_id, claims.namespace_path, claims.project_id, claims.project_path],
+    ['98', 'contributor', '99', 'contributor/my-project'],
+  );
+  assert.deepEqual(
+    [claims.job_namespace_id, claims.job_namespace_path, claims.job_project_id, claims.job_project_path],
+    ['7', 'my-group', '42', 'my-group/my-project'],
+  );
+  assert.equal(claims.sub, 'project_path:contributor/my-project:ref_type:branch:ref:fix');
+});
+
+test('environment job: the four environment claims, as strings, between ref_protected and runner_id (§1.2)', () => {
+  const claims = claimsFor({ environment: 'production', environmentAction: 'start' });
+  const keys = Object.keys(claims);
+  assert.deepEqual(keys.slice(keys.indexOf('ref_protected') + 1, keys.indexOf('runner_id')), [
+    'environment',
+    'environment_protected',
+    'deployment_tier',
+    'environment_action',
+  ]);
+  assert.equal(claims.environment, 'production');
+  assert.equal(claims.environment_protected, 'false', 'FOSS GitLab always sends "false"');
+  assert.equal(claims.deployment_tier, 'production');
+  assert.equal(claims.environment_action, 'start');
+  const noEnv = claimsFor({});
+  for (const name of ['environment', 'environment_protected', 'deployment_tier', 'environment_action']) assert.ok(!(name in noEnv));
+});
+
+test('deployment_tier is guessed from the name as GitLab does', () => {
+  const tier = (environment: string): unknown => claimsFor({ environment }).deployment_tier;
+  assert.equal(tier('review/feature'), 'development');
+  assert.equal(tier('qa'), 'testing');
+  assert.equal(tier('staging'), 'staging');
+  assert.equal(tier('prod-eu'), 'production');
+  assert.equal(tier('sandbox'), 'other');
+});
+
+test('a job without a user: user_id "" and null login, email and access level (§1.2)', () => {
+  const claims = claimsFor({ userId: null });
+  assert.equal(claims.user_id, '');
+  assert.equal(claims.user_login, null);
+  assert.equal(claims.user_email, null);
+  assert.equal(claims.user_access_level, null);
+});
+
+test('optional claims appear only when GitLab would send them (§1.2)', () => {
+  const plain = claimsFor({});
+  assert.ok(!('user_identities' in plain) && !('groups_direct' in plain));
+  const rich = claimsFor({ userIdentities: [{ provider: 'ldapmain', extern_uid: 'cn=root' }], groupsDirect: ['b-group', 'a-group'] });
+  assert.deepEqual(rich.user_identities, [{ provider: 'ldapmain', extern_uid: 'cn=root' }]);
+  assert.deepEqual(rich.groups_direct, ['a-group', 'b-group'], 'sorted');
+  const many = claimsFor({ groupsDirect: Array.from({ length: 201 }, (_, i) => `g${i}`) });
+  assert.ok(!('groups_direct' in many), 'more than 200 groups: omitted');
+  assert.ok(!('runner_id' in claimsFor({ runnerId: null })));
+});
+
+test('aud is a string for one audience and an array otherwise, even of one (§1.2)', () => {
+  assert.equal(claimsFor({}, 'sts.amazonaws.com').aud, 'sts.amazonaws.com');
+  assert.deepEqual(claimsFor({}, ['sts.amazonaws.com']).aud, ['sts.amazonaws.com']);
+  assert.deepEqual(claimsFor({}, ['a', 'b']).aud, ['a', 'b']);
+});
+
+test('sub follows the configured components; values are not escaped (§1.3)', () => {
+  const job = (input: Partial<JobInput>): ReturnType<typeof buildJobContext> => buildJobContext({ ...base, ...input });
+  assert.equal(subject(job({ subComponents: ['project_path'] })), 'project_path:my-group/my-project');
+  assert.equal(subject(job({ subComponents: ['project_path', 'ref'] })), 'project_path:my-group/my-project:ref:main');
+  assert.equal(subject(job({ ref: 'a:b' })), 'project_path:my-group/my-project:ref_type:branch:ref:a:b');
+});
+
+test('ci_config_ref_uri carries host, non-default port and relative root without scheme (§1.4)', () => {
+  const uri = (serverUrl: string, ciConfigPath?: string): string => ciConfigRefUri(buildJobContext({ ...base, serverUrl, ciConfigPath }));
+  assert.equal(uri('https://acme.com:9090/gitlab'), 'acme.com:9090/gitlab/my-group/my-project//.gitlab-ci.yml@refs/heads/main');
+  assert.equal(uri('https://acme.com:443'), 'acme.com/my-group/my-project//.gitlab-ci.yml@refs/heads/main');
+  assert.equal(uri('https://acme.com', 'ci/main.yml'), 'acme.com/my-group/my-project//ci/main.yml@refs/heads/main');
+});
+
+test('without a job timeout the token lives 300 s; otherwise the timeout (§3)', () => {
+  assert.equal(claimsFor({ timeoutSeconds: null }).exp, NOW + 300);
+  assert.equal(claimsFor({ timeoutSeconds: 900 }).exp, NOW + 900);
+});
+
+test('extra claims replace in place or append; "__proto__" stays a plain claim', () => {
+  const claims = buildClaims(buildJobContext(base), {
+    iss: ISS,
+    aud: ISS,
+    now: NOW,
+    extra: JSON.parse('{"ref_type":"tag","custom":"x","__proto__":"p"}') as Record<string, unknown>,
+  });
+  const keys = Object.keys(claims);
+  assert.equal(claims.ref_type, 'tag');
+  assert.ok(keys.indexOf('ref_type') < keys.indexOf('jti'));
+  assert.equal(keys.at(-2), 'custom');
+  assert.equal(Object.getPrototypeOf(claims), Object.prototype);
+});
