@@ -3,8 +3,8 @@
  * message. The checks run in the order IAM applies them, because a document with several
  * faults gets the message of the first failing stage:
  *
- *   JSON → syntax → (trust rules) → version → legacy parsing → Sid → actions → resources
- *   → resource formats → action prefixes
+ *   JSON → syntax → (trust rules) → version → legacy parsing → Sid → actions present
+ *   → resource formats → action prefixes → resources present
  *
  * The stage order and the messages come from reference/iam-policy-language.md §1 and from the
  * cases moto reverse-engineered from AWS (tests/test_iam/test_iam_policies.py).
@@ -104,16 +104,15 @@ export function parsePolicy(text: string, kind: PolicyKind): ParsedPolicy {
     const actions = stringList(s.fields.get('Action')) ?? stringList(s.fields.get('NotAction'));
     if (!actions || actions.length === 0) throw malformed(MESSAGES.noActions);
   }
+  if (resourceError !== undefined) throw malformed(resourceError);
+  for (const element of ['Action', 'NotAction']) {
+    for (const s of statements) for (const action of stringList(s.fields.get(element)) ?? []) checkActionPrefix(action);
+  }
   if (kind !== 'trust') {
     for (const s of statements) {
       const resources = stringList(s.fields.get('Resource')) ?? stringList(s.fields.get('NotResource'));
       if (!resources || resources.length === 0) throw malformed(MESSAGES.noResources);
     }
-    if (resourceError !== undefined) throw malformed(resourceError);
-  }
-
-  for (const element of ['Action', 'NotAction']) {
-    for (const s of statements) for (const action of stringList(s.fields.get(element)) ?? []) checkActionPrefix(action);
   }
 
   if (kind === 'trust') {
