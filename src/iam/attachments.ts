@@ -1,0 +1,50 @@
+/** Managed policies attached to roles: AttachRolePolicy, DetachRolePolicy, ListAttachedRolePolicies (§7.2). */
+import type { ActionHandler } from '../aws/service.js';
+import type { IamDeps } from './deps.js';
+import { POLICY_PATH, readInputs } from './inputs.js';
+import { findPolicy, readPolicyArn } from './managed-policies.js';
+import { messages } from './messages.js';
+import { byKey, paginate, pageTail, readPaging } from './pagination.js';
+import { loadRole, readRoleName } from './roles.js';
+
+/** Managed policies per role: 10 by default (reference §7.2). */
+const MAX_ATTACHED = 10;
+
+export function attachmentActions(deps: IamDeps): Record<string, ActionHandler> {
+  return {
+    async AttachRolePolicy(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), arn: readPolicyArn(i) }));
+      await deps.store.transaction(async (tx) => {
+        const role = await loadRole(tx, ctx, input.roleName);
+        if (!(await findPolicy(tx, ctx, input.arn))) throw messages.policyNotAttachable(input.arn);
+        const attached = await tx.listAttachedRolePolicies(role.roleId);
+        if (attached.some((a) => a.policyArn === input.arn)) return; // idempotent, as on AWS
+        if (attached.length >= MAX_ATTACHED) throw messages.tooManyAttachedPolicies();
+        await tx.attachRolePolicy(role.roleId, input.arn);
+      });
+      return undefined;
+    },
+
+    async DetachRolePolicy(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), arn: readPolicyArn(i) }));
+      await deps.store.transaction(async (tx) => {
+        const role = await loadRole(tx, ctx, input.roleName);
+        if (!(await findPolicy(tx, ctx, input.arn)) || !(await tx.detachRolePolicy(role.roleId, input.arn))) {
+          throw messages.policyNotFound(input.arn);
+        }
+      });
+      return undefined;
+    },
+
+    async ListAttachedRolePolicies(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), pathPrefix: i.optional('PathPrefix', POLICY_PATH), paging: readPaging(i) }));
+      const role = await loadRole(deps.store, ctx, input.roleName);
+      const key = (a: { policyName: string }) => a.policyName.toLowerCase();
+      const attached = (await deps.store.listAttachedRolePolicies(role.roleId))
+        .filter((a) => input.pathPrefix === undefined || a.path.startsWith(input.pathPrefix))
+        .sort(byKey(key));
+      const page = paginate(attached, key, input.paging);
+      return { AttachedPolicies: page.items.map((a) => ({ PolicyName: a.policyName, PolicyArn: a.policyArn })), ...pageTail(page) };
+    },
+  };
+}
