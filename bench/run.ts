@@ -4,12 +4,13 @@
  */
 import * as policy from './policy.js';
 import * as stsAssume from './sts-assume.js';
+import * as oidcVerify from './oidc-verify.js';
 
 interface BenchModule {
   run(): Promise<void>;
 }
 
-const modules: Array<[string, BenchModule]> = [['policy', policy], ['sts-assume', stsAssume]];
+const modules: Array<[string, BenchModule]> = [['policy', policy], ['sts-assume', stsAssume], ['oidc-verify', oidcVerify]];
 
 for (const [name, module] of modules) {
   console.log(`\n== ${name} ==`);
