@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import { register as assume } from './assume.js';
+import { register as serve } from './serve.js';
+import { register as up } from './up.js';
 import { register as ca } from './ca.js';
 import { register as issuer } from './issuer.js';
 import { register as run } from './run.js';
 import { register as token } from './token.js';
 import { register as doctor } from './doctor.js';
+import { register as explain } from './explain.js';
+import { register as decisions } from './decisions.js';
+import { register as lintTrust } from './lint-trust.js';
 
 /** One line per command file: each exports `register(program)`. */
 const registrars: Array<(program: Command) => void> = [
@@ -14,6 +19,11 @@ const registrars: Array<(program: Command) => void> = [
   run,
   token,
   assume,
+  serve,
+  up,
+  explain,
+  decisions,
+  lintTrust,
 ];
 
 export function registerCommands(program: Command): void {

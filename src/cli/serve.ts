@@ -1,0 +1,65 @@
+/**
+ * `trustbridge serve`: the IAM/STS API alone. Many nodes can share one PostgreSQL store; session
+ * credentials are stateless, so any node verifies any session.
+ */
+import type { Command } from 'commander';
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type RunningApi } from '../stack/api.js';
+import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { parsePort, untilSignal } from './process.js';
+
+export interface ServeOptions {
+  dir: string;
+  port: number;
+  host: string;
+  store?: string;
+  account: string;
+  ca: string[];
+  allowPrivateIssuers?: boolean;
+  workers?: number;
+}
+
+export function apiEnv(api: RunningApi): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: api.url,
+    AWS_ACCESS_KEY_ID: api.adminKey.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: api.adminKey.secretAccessKey,
+    AWS_DEFAULT_REGION: DEFAULT_REGION,
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the IAM/STS API alone (AWS Query protocol, SigV4).')
+    .option('--dir <dir>', 'data directory: master key, SQLite store, env file', DEFAULT_DATA_DIR)
+    .option('--port <port>', 'port to listen on', parsePort, 8400)
+    .option('--host <host>', 'address to bind (loopback unless you choose otherwise)', '127.0.0.1')
+    .option('--store <url>', 'sqlite:PATH or postgres://… (default: sqlite in --dir)')
+    .option('--account <id>', 'the 12-digit account id', DEFAULT_ACCOUNT)
+    .option('--ca <file>', 'extra CA certificate trusted for issuers (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--allow-private-issuers', 'let STS fetch keys from loopback/private addresses (off: SSRF guard)')
+    .option('--workers <n>', 'accepted for compatibility; run more `serve` nodes on one PostgreSQL to scale out', (v) => Number.parseInt(v, 10))
+    .addHelpText(
+      'after',
+      `
+Example:
+  trustbridge serve --port 8400 --store postgres://postgres@127.0.0.1:5432/test
+  source .trustbridge/env && aws iam list-roles`,
+    )
+    .action(async (opts: ServeOptions) => {
+      if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      const api = await startApi({
+        dir: opts.dir,
+        port: opts.port,
+        host: opts.host,
+        accountId: opts.account,
+        caFiles: opts.ca,
+        allowPrivateIssuers: opts.allowPrivateIssuers ?? false,
+        ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),
+      });
+      const envPath = writeEnvFile(opts.dir, apiEnv(api));
+      process.stdout.write(`IAM/STS API listening on ${api.url}\nCredentials for the AWS CLI: source ${envPath}\n`);
+      await untilSignal();
+      await api.close();
+    });
+}

@@ -1,0 +1,90 @@
+/**
+ * `trustbridge up`: the whole loop on one machine. The issuer (HTTPS, local CA) and the IAM/STS
+ * API in one process; on first start, the tutorial's provider and role; `D/env` for the AWS CLI.
+ */
+import type { Command } from 'commander';
+import { startIssuer } from '../issuer/server.js';
+import { DEFAULT_ACCOUNT, startApi } from '../stack/api.js';
+import { bootstrapTutorial } from '../stack/bootstrap.js';
+import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { parsePort, untilSignal } from './process.js';
+import { apiEnv } from './serve.js';
+
+interface UpOptions {
+  dir: string;
+  apiPort: number;
+  issuerPort: number;
+  account: string;
+  issuerUrl?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('up')
+    .description('Start the issuer and the IAM/STS API together, with the tutorial\'s provider and role.')
+    .option('--dir <dir>', 'data directory: keys, local CA, store, env file', DEFAULT_DATA_DIR)
+    .option('--api-port <port>', 'IAM/STS API port (HTTP, loopback)', parsePort, 8400)
+    .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
+    .option('--account <id>', 'the 12-digit account id', DEFAULT_ACCOUNT)
+    .option('--issuer-url <url>', 'the issuer URL put in tokens (default https://localhost:<issuer-port>)')
+    .addHelpText(
+      'after',
+      `
+Example:
+  trustbridge up
+  source .trustbridge/env
+  eval "$(trustbridge assume --role-arn "$ROLE_ARN" --token "$(trustbridge token --project mygroup/myproject --ref main)")"
+  aws sts get-caller-identity`,
+    )
+    .action(async (opts: UpOptions) => {
+      if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      const issuer = await startIssuer({
+        dir: opts.dir,
+        port: opts.issuerPort,
+        ...(opts.issuerUrl !== undefined ? { url: opts.issuerUrl } : {}),
+      });
+      const api = await startApi({
+        dir: opts.dir,
+        port: opts.apiPort,
+        accountId: opts.account,
+        caFiles: [issuer.caFile],
+        // The local issuer lives on loopback, which the SSRF guard refuses for anyone else's.
+        allowPrivateIssuers: true,
+      }).catch(async (err: unknown) => {
+        await issuer.close();
+        throw err;
+      });
+      const roleArn = await bootstrapTutorial({
+        iam: api.iam,
+        accountId: api.accountId,
+        adminKey: api.adminKey,
+        issuerUrl: issuer.url,
+        caFile: issuer.caFile,
+      });
+      const envPath = writeEnvFile(opts.dir, {
+        ...apiEnv(api),
+        ROLE_ARN: roleArn,
+        TRUSTBRIDGE_ISSUER_URL: issuer.url,
+        TRUSTBRIDGE_CA_FILE: issuer.caFile,
+      });
+      process.stdout.write(
+        [
+          `Issuer      ${issuer.url}  (CA: ${issuer.caFile})`,
+          `IAM/STS     ${api.url}`,
+          `Role        ${roleArn}  trusts project_path:mygroup/myproject:ref_type:branch:ref:main`,
+          '',
+          'Next, in another terminal:',
+          `  source ${envPath}`,
+          '  eval "$(npx trustbridge assume --role-arn "$ROLE_ARN" --token "$(npx trustbridge token --project mygroup/myproject --ref main)")"',
+          '  aws sts get-caller-identity',
+          '',
+          'Then try --ref feature: STS denies it, and `npx trustbridge explain --decision <id>` says why.',
+          'Ctrl-C stops both servers.',
+          '',
+        ].join('\n'),
+      );
+      await untilSignal();
+      await api.close();
+      await issuer.close();
+    });
+}

@@ -1,0 +1,102 @@
+/**
+ * The IAM/STS API as one running thing: master key, store, admin key, services, SigV4 resolver,
+ * authoriser and HTTP server, wired together. `serve` runs this alone; `up` runs it beside the
+ * issuer.
+ */
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { QueryService } from '../aws/service.js';
+import { createIamService } from '../iam/service.js';
+import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
+import { closeGracefully, createApiServer, listen } from '../server/index.js';
+import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
+import { MasterKey } from '../store/master-key.js';
+import { openStore } from '../store/open.js';
+import type { AccessKeyRecord } from '../store/records.js';
+import type { Store } from '../store/store.js';
+import { createAuthorizer } from './authorizer.js';
+import { createCredentialResolver } from './credential-resolver.js';
+
+export const DEFAULT_ACCOUNT = '000000000000';
+export const DEFAULT_REGION = 'us-east-1';
+/** Session-token sealing keys, newest first; a new id here rotates without invalidating old sessions. */
+const SESSION_KEY_IDS = ['s1'];
+
+export interface ApiOptions {
+  dir: string;
+  /** `sqlite:PATH` or `postgres://…`; defaults to SQLite in the data directory. */
+  storeUrl?: string;
+  accountId?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Extra CA files trusted when fetching issuers' discovery and JWKS. */
+  caFiles?: string[];
+  /** Lets STS fetch keys from loopback/private issuers (the SSRF guard refuses them otherwise). */
+  allowPrivateIssuers?: boolean;
+  logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
+}
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  accountId: string;
+  store: Store;
+  adminKey: AccessKeyRecord;
+  server: FastifyInstance;
+  /** The IAM service, for in-process calls such as `up`'s bootstrap. */
+  iam: QueryService;
+  close(): Promise<void>;
+}
+
+export function defaultStoreUrl(dir: string): string {
+  return `sqlite:${join(dir, 'trustbridge.db')}`;
+}
+
+/** The first active admin key of the account, created on first start. */
+export async function ensureAdminKey(store: Store, accountId: string): Promise<AccessKeyRecord> {
+  const existing = (await store.listAccessKeys(accountId)).find((k) => k.status === 'Active');
+  return existing ?? store.createAccessKey(accountId);
+}
+
+export async function startApi(options: ApiOptions): Promise<RunningApi> {
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT;
+  const masterKey = MasterKey.loadOrCreate(options.dir);
+  const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), masterKey);
+  try {
+    const adminKey = await ensureAdminKey(store, accountId);
+    const extraCaPems = readCaFiles(options.caFiles ?? []);
+    const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
+    const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
+    const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers } }) });
+    const iam = createIamService({
+      store,
+      fetchThumbprint: async (url) => (await providerThumbprint(url, { allowPrivate: allowPrivateIssuers })).thumbprint,
+    });
+    const server = createApiServer({
+      services: [iam, sts],
+      resolveCredential: createCredentialResolver(store, createSessionCredentialResolver(sessionKeys)),
+      authorize: createAuthorizer(store),
+      accountId,
+      region: DEFAULT_REGION,
+      logger: { level: options.logLevel ?? 'info' },
+    });
+    const bound = await listen(server, { host: options.host ?? '127.0.0.1', port: options.port });
+    return {
+      url: bound.url,
+      port: bound.port,
+      accountId,
+      store,
+      adminKey,
+      server,
+      iam,
+      async close() {
+        await closeGracefully(server);
+        await store.close();
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * One SigV4 credential resolver for the whole API: ASIA… keys are session credentials, opened
+ * from their sealed token with no store read; AKIA… keys are admin keys kept (encrypted) in the
+ * store. Anything else is a key AWS would not know.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { invalidClientTokenId, type CredentialResolver } from '../aws/sigv4/index.js';
+import type { Store } from '../store/store.js';
+
+export function createCredentialResolver(store: Store, sessions: CredentialResolver): CredentialResolver {
+  return async (accessKeyId, sessionToken, now) => {
+    if (accessKeyId.startsWith('ASIA')) return sessions(accessKeyId, sessionToken, now);
+    if (!accessKeyId.startsWith('AKIA') || sessionToken !== undefined) throw invalidClientTokenId();
+    const key = await store.findAccessKey(accessKeyId);
+    if (key === undefined || key.status !== 'Active' || !sameText(key.accessKeyId, accessKeyId)) throw invalidClientTokenId();
+    return {
+      secretAccessKey: key.secretAccessKey,
+      // An admin key acts as the account root, as the first key of a new AWS account does.
+      caller: {
+        kind: 'admin',
+        accountId: key.accountId,
+        accessKeyId,
+        arn: `arn:aws:iam::${key.accountId}:root`,
+        userId: key.accountId,
+      },
+    };
+  };
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
