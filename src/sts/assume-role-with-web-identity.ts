@@ -17,6 +17,8 @@ import type { WireStruct } from '../aws/shape.js';
 import { OidcVerificationError, parseToken, TokenRejected, verifyWebIdentityToken, type JwtClaims, type KeySource, type VerifiedToken } from '../oidc/index.js';
 import { readAssumeWebIdentityInput, type AssumeWebIdentityInput } from './assume-input.js';
 import { assumeRoleWithWebIdentityResult } from './assume-response.js';
+import type { RequestContext } from '../policy/index.js';
+import type { RoleRecord } from '../store/records.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
 import { mintSessionCredentials } from './credentials/mint-credentials.js';
 import { DecisionTrail } from './decision-trail.js';
@@ -82,15 +84,7 @@ async function assume(params: QueryParams, ctx: CallContext, deps: AssumeRoleWit
   const actions = [ACTION];
   if (tags !== undefined) actions.push('sts:TagSession');
   if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
-  for (const action of actions) {
-    const answer = checkTrust({ role, providerArn: provider.arn, action, context });
-    if (!answer.allowed) {
-      trail.details['trust'] = answer.explanation;
-      return deny(trail, `trust policy (${action})`, answer.reason);
-    }
-    if (action === ACTION) trail.matchedStatement = answer.matchedStatement;
-    trail.pass(`trust policy (${action})`, answer.reason);
-  }
+  authorizeByTrustPolicy(trail, role, provider.arn, actions, context);
 
   if (input.durationSeconds > role.maxSessionDuration) {
     trail.fail('duration', `DurationSeconds ${input.durationSeconds} exceeds the role's MaxSessionDuration ${role.maxSessionDuration}`);
@@ -102,7 +96,6 @@ async function assume(params: QueryParams, ctx: CallContext, deps: AssumeRoleWit
   );
   const sessionPolicies = await step(trail, 'policy arns', () => sessionPolicyDocuments(deps.directory, input.policy, input.policyArns));
 
-  const issuedAt = new Date(Math.floor(ctx.now.getTime() / 1000) * 1000);
   const credentials = mintSessionCredentials(
     {
       accountId: role.accountId,
@@ -114,8 +107,7 @@ async function assume(params: QueryParams, ctx: CallContext, deps: AssumeRoleWit
       sourceIdentity: sourceIdentity ?? null,
       tags: tags?.tags ?? [],
       transitiveTagKeys: tags?.transitiveTagKeys ?? [],
-      issuedAt,
-      expiresAt: new Date(issuedAt.getTime() + input.durationSeconds * 1000),
+      ...sessionWindow(ctx.now, input.durationSeconds),
     },
     deps.sessionKeys,
   );
@@ -130,6 +122,28 @@ async function assume(params: QueryParams, ctx: CallContext, deps: AssumeRoleWit
     packedPolicySize: packedSize,
     sourceIdentity,
   });
+}
+
+/**
+ * Each action must be allowed on its own: the assume itself, then sts:TagSession when the token
+ * carries tags and sts:SetSourceIdentity when it carries a source identity (reference §4 step 9).
+ */
+function authorizeByTrustPolicy(trail: DecisionTrail, role: RoleRecord, providerArn: string, actions: readonly string[], context: RequestContext): void {
+  for (const action of actions) {
+    const answer = checkTrust({ role, providerArn, action, context });
+    if (!answer.allowed) {
+      trail.details['trust'] = answer.explanation;
+      deny(trail, `trust policy (${action})`, answer.reason);
+    }
+    if (action === ACTION) trail.matchedStatement = answer.matchedStatement;
+    trail.pass(`trust policy (${action})`, answer.reason);
+  }
+}
+
+/** Whole seconds, as AWS's Expiration has no fraction (reference §1.3). */
+function sessionWindow(now: Date, durationSeconds: number): { issuedAt: Date; expiresAt: Date } {
+  const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  return { issuedAt, expiresAt: new Date(issuedAt.getTime() + durationSeconds * 1000) };
 }
 
 /** The oidc module's own step list (issuer, audience, key, signature, times) goes into the record. */

@@ -4,7 +4,7 @@
  * not, the matching statement, and — when denied — which statement and condition failed.
  */
 import { compilePolicy, evaluate, explain } from '../policy/index.js';
-import type { RequestContext } from '../policy/types.js';
+import type { CompiledPolicy, RequestContext } from '../policy/index.js';
 import type { RoleRecord } from '../store/records.js';
 
 export interface TrustQuestion {
@@ -25,7 +25,15 @@ export interface TrustAnswer {
 }
 
 export function checkTrust(q: TrustQuestion): TrustAnswer {
-  const trustPolicy = compilePolicy(q.role.assumeRolePolicyDocument, 'trust', `${q.role.arn} trust policy`);
+  let trustPolicy: CompiledPolicy;
+  try {
+    trustPolicy = compilePolicy(q.role.assumeRolePolicyDocument, 'trust', `${q.role.arn} trust policy`);
+  } catch (err) {
+    // IAM validates trust policies when they are saved, so this is a damaged record; the client
+    // still gets AWS's AccessDenied, never the policy error meant for the role's author.
+    const reason = `the role's stored trust policy does not compile: ${err instanceof Error ? err.message : String(err)}`;
+    return { allowed: false, matchedStatement: null, reason, explanation: undefined };
+  }
   const input = {
     request: { action: q.action, resource: q.role.arn, principal: { type: 'Federated' as const, id: q.providerArn }, context: q.context },
     identityPolicies: [],

@@ -8,7 +8,7 @@
  * also `<provider>:<claim>`, so GitLab's `project_path`, `ref_protected` or `environment` can be
  * conditioned on. Plus the global keys that make sense for an unsigned call.
  */
-import type { ContextValue, RequestContext } from '../policy/types.js';
+import type { ContextValue, RequestContext } from '../policy/index.js';
 import type { JwtClaims } from '../oidc/token.js';
 import type { OidcProviderRecord } from '../store/records.js';
 import type { SessionTags } from './session-tags.js';

@@ -111,3 +111,11 @@ test('violations across members are aggregated in model order', () => {
       "Value at 'webIdentityToken' failed to satisfy constraint: Member must have length greater than or equal to 4; " +
       "Value '100' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"));
 });
+
+test('ProviderId length 4..2048, and a DurationSeconds that is not an integer', () => {
+  assert.throws(() => read({ ...valid, ProviderId: 'abc' }), validation(
+    "1 validation error detected: Value 'abc' at 'providerId' failed to satisfy constraint: Member must have length greater than or equal to 4"));
+  // UNVERIFIED wording (no AWS capture): the constraint item says what is wrong.
+  assert.throws(() => read({ ...valid, DurationSeconds: '1h' }), validation(
+    "1 validation error detected: Value '1h' at 'durationSeconds' failed to satisfy constraint: Member must be an integer"));
+});

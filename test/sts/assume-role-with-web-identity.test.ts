@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { AwsError } from '../../src/aws/error.js';
 import type { WireStruct } from '../../src/aws/shape.js';
 import { accountFromKeyId } from '../../src/aws/ids.js';
@@ -190,6 +191,22 @@ test('session tag errors: duplicates (case-insensitive), transitive keys, multi-
   await assert.rejects(assume(world, tags({ [longKey]: ['v'] })),
     awsError('ValidationError', `1 validation error detected: Value '${longKey}' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128`));
   assert.equal(lastDecision(world).decision, 'denied');
+});
+
+test('tags beyond the packed budget: PackedPolicyTooLarge (containers-roadmap#2413 wording)', async () => {
+  const world = await newWorld(trustPolicy([webIdentityStatement({ StringEquals: { 'gitlab.example.com:sub': MAIN_SUB } }, ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'])]));
+  // Incompressible keys and values within the per-tag limits (25 × (128 + 256) characters; the
+  // token itself must stay under WebIdentityToken's 20000).
+  const noise = (i: number, n: number) => createHash('sha512').update(`${i}:${n}`).digest('base64').replace(/[^A-Za-z0-9]/g, '').repeat(4).slice(0, n);
+  const principal_tags = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [noise(i, 128), [noise(i + 100, 256)]]));
+  await assert.rejects(assume(world, gitlabClaims({ 'https://aws.amazon.com/tags': { principal_tags } })), (err: unknown) =>
+    err instanceof AwsError && err.code === 'PackedPolicyTooLarge' && err.status === 400 && /^Packed size of session tags consumes \d+% of allotted space\.$/.test(err.message));
+});
+
+test('a damaged stored trust policy denies with AWS\'s AccessDenied, the cause only in the record', async () => {
+  const world = await newWorld('{"Version":"2012-10-17","Statement":[');
+  await assert.rejects(assume(world), accessDenied);
+  assert.match(lastDecision(world).reason, /does not compile/);
 });
 
 test('a source identity needs sts:SetSourceIdentity and comes back last', async () => {
