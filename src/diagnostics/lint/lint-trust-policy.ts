@@ -63,10 +63,18 @@ function lintStatement(statement: ParsedStatement): TrustLintFinding[] {
       severity: 'error',
       statement: label,
       message: 'no condition on the subject or project: every token the issuer signs (any project, any branch) can assume this role',
-      fix: 'Add "StringEquals": {"HOST:sub": "project_path:mygroup/myproject:ref_type:branch:ref:main"}.',
+      fix: `Add "StringEquals": {"${providerHost(statement)}:sub": "project_path:mygroup/myproject:ref_type:branch:ref:main"}.`,
     });
   }
   return findings;
+}
+
+/** The host part of the first OIDC provider the statement trusts, for a fix that can be pasted. */
+function providerHost(statement: ParsedStatement): string {
+  const principal = statement.principal;
+  const arns = principal === undefined || principal.wildcard ? [] : principal.entries.flatMap((e) => (e.type === 'Federated' ? e.values : []));
+  const provider = arns.map((arn) => /:oidc-provider\/(.+)$/.exec(arn)?.[1]).find((host) => host !== undefined);
+  return provider ?? 'HOST';
 }
 
 function coversWebIdentity(statement: ParsedStatement): boolean {

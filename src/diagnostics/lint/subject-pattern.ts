@@ -73,7 +73,7 @@ function checkProjectPath(pattern: string, prefix: string): PatternFinding[] {
       code: 'project-glob-admits-subgroups',
       severity: 'warning',
       message: `${JSON.stringify(pattern)} also admits projects in every subgroup of ${group}, e.g. ${JSON.stringify(example)}: IAM's * matches "/" too`,
-      fix: `To admit only ${group}'s own projects, condition on ${prefix}:namespace_path with StringEquals ${JSON.stringify(group)}, or list the projects.`,
+      fix: `To admit only ${group}'s own projects, list them, or (on Trustbridge, which keys every claim) require ${prefix}:namespace_path StringEquals ${JSON.stringify(group)}.`,
     }];
   }
   const example = instance(pattern, '-other');
@@ -149,7 +149,11 @@ function checkProjectOnly(rest: string, prefix: string): PatternFinding[] {
   const project = colon < 0 ? rest : rest.slice(0, colon);
   const tail = colon < 0 ? '' : rest.slice(colon + 1);
   const findings = checkSubjectPart('project_path', project, prefix);
-  if (findings.length > 0) return findings;
+  if (findings.length > 0) {
+    // Nothing follows the project part: its trailing * also stands for any ref_type and ref.
+    const swallowsRefs = colon < 0 && project.endsWith('*');
+    return swallowsRefs ? findings.map((f) => ({ ...f, message: `${f.message}; and, as nothing follows, any branch or tag` })) : findings;
+  }
   const example = `project_path:${project}:ref_type:tag:ref:anything`;
   if (tail !== '' && compileGlob(`project_path:${rest}`)(example)) {
     return [{
