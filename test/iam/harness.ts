@@ -4,7 +4,7 @@
  */
 import { QueryParams } from '../../src/aws/query-params.js';
 import type { CallContext, Caller, QueryService } from '../../src/aws/service.js';
-import type { WireStruct } from '../../src/aws/shape.js';
+import { XmlMap, type WireStruct, type WireValue } from '../../src/aws/shape.js';
 import { createIamService, type IamDeps } from '../../src/iam/service.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -34,9 +34,19 @@ export function iamHarness(store: Store, extra: Partial<IamDeps> = {}): IamHarne
       const handler = service.actions.get(action);
       if (!handler) throw new Error(`no handler for ${action}`);
       const ctx: CallContext = { requestId: 'test', caller, accountId: ACCOUNT, now: NOW, sourceIp: '127.0.0.1', responseHeaders: {} };
-      return handler(QueryParams.from(Object.entries(params)), ctx);
+      const result = await handler(QueryParams.from(Object.entries(params)), ctx);
+      return result === undefined ? undefined : (prune(result) as WireStruct);
     },
   };
+}
+
+/** The tree as it goes on the wire: members that are undefined are left out by the encoders. */
+function prune(value: WireValue): WireValue {
+  if (Array.isArray(value)) return value.map(prune);
+  if (value === null || typeof value !== 'object' || value instanceof Date || value instanceof XmlMap) return value;
+  const out: WireStruct = {};
+  for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = prune(member);
+  return out;
 }
 
 /** `Name.member.N` entries for a list, as botocore serialises it. */
