@@ -1,0 +1,103 @@
+/**
+ * Runs the real `trustbridge up` as a child process, the way a user does, and gives tests what
+ * `source D/env` would give a shell. Real clients (aws CLI, boto3, the JS SDK) then talk to it.
+ */
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { readEnvFile } from '../../src/cli/env-file.js';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
+export const CLI = join(REPO_ROOT, 'build/src/cli/main.js');
+
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
+
+export interface RunningStack {
+  dir: string;
+  env: Record<string, string>;
+  child: ChildProcess;
+  /** The child's stdout so far. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StackPorts {
+  apiPort: number;
+  issuerPort: number;
+}
+
+export async function startStack(options: { dir?: string; ports?: StackPorts } = {}): Promise<RunningStack> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tb-e2e-'));
+  const ports = options.ports ?? { apiPort: await freePort(), issuerPort: await freePort() };
+  const child = spawn(process.execPath, [CLI, 'up', '--dir', dir, '--api-port', String(ports.apiPort), '--issuer-port', String(ports.issuerPort)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const deadline = Date.now() + 30_000;
+  while (!stdout.includes('Ctrl-C stops')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`trustbridge up did not start:\n${stdout}\n${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    dir,
+    env: readEnvFile(dir),
+    child,
+    output: () => stdout,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** An AWS CLI config that does not fetch `https://` parameters as URLs (DESIGN.md's note for CLI v1). */
+function awsConfigFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'tb-aws-')), 'config');
+  writeFileSync(path, '[default]\ncli_follow_urlparam = false\n');
+  return path;
+}
+
+const AWS_CONFIG = awsConfigFile();
+
+/** A clean environment for real clients: only PATH/HOME, the given variables, and no stray credentials. */
+export function clientEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    AWS_CONFIG_FILE: AWS_CONFIG,
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...vars,
+  };
+}
+
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): SpawnSyncReturns<string> {
+  return spawnSync(command, args, { env, encoding: 'utf8', timeout: 60_000, ...(input !== undefined ? { input } : {}) });
+}
+
+export function trustbridge(args: string[], env: NodeJS.ProcessEnv = clientEnv({})): SpawnSyncReturns<string> {
+  return run(process.execPath, [CLI, ...args], env);
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
