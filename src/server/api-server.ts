@@ -103,5 +103,6 @@ function send(reply: FastifyReply, outcome: CallOutcome): FastifyReply {
       reply.log.warn({ header: name, err: error }, 'dropped an invalid response header');
     }
   }
-  return reply.send(outcome.body);
+  // Bytes, so Fastify adds no charset: the Content-Type stays exactly what AWS sends.
+  return reply.send(Buffer.from(outcome.body, 'utf8'));
 }

@@ -4,7 +4,7 @@ import { AwsError } from '../../src/aws/error.js';
 import type { ActionHandler, Caller, QueryService } from '../../src/aws/service.js';
 import { expiredToken, invalidClientTokenId, type CredentialResolver } from '../../src/aws/sigv4/index.js';
 import { encodePolicyDocument } from '../../src/aws/policy-document.js';
-import { createApiServer, listen, type ApiServerOptions } from '../../src/server/index.js';
+import { closeGracefully, createApiServer, listen, type ApiServerOptions } from '../../src/server/index.js';
 
 /** A fake STS and IAM, a resolver with known keys, a captured log: enough to drive the wire with real clients. */
 export const ACCOUNT = '123456789012';
@@ -112,16 +112,22 @@ export async function startServer(overrides: Partial<ApiServerOptions> = {}): Pr
     ...overrides,
   });
   const { url } = await listen(server, { port: 0 });
-  return { url, logs, skew, close: () => server.close() };
+  return { url, logs, skew, close: () => closeGracefully(server, 2_000) };
 }
 
 /** The Checksum constructor @smithy/signature-v4 needs, on node:crypto. */
 export class NodeSha256 {
   private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    const key =
+      secret === undefined || typeof secret === 'string'
+        ? secret
+        : secret instanceof ArrayBuffer
+          ? Buffer.from(secret)
+          : Buffer.from(secret.buffer, secret.byteOffset, secret.byteLength);
+    this.hash = key === undefined ? createHash('sha256') : createHmac('sha256', key);
   }
-  update(data: string | Uint8Array): void {
+  update(data: Uint8Array): void {
     this.hash.update(data);
   }
   async digest(): Promise<Uint8Array> {
