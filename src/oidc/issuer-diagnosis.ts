@@ -12,7 +12,7 @@ import { NOT_VALIDATED_MESSAGE, VERIFICATION_KEY_MESSAGE } from './errors.js';
 import { IssuerFetchError, IssuerHttpClient } from './https-client.js';
 import { MAX_JWKS_KEYS } from './jwks.js';
 import { analyseChain, chainProblemError } from './tls-chain-analyse.js';
-import { probeCertificateChain } from './tls-chain-probe.js';
+import { ChainProbeError, probeCertificateChain } from './tls-chain-probe.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -116,9 +116,12 @@ async function checkChain(target: string, label: string, checks: DiagnosisCheck[
   try {
     ders = await probeCertificateChain(target, { allowPrivate: true, timeoutMs: FETCH_DEADLINE_MS });
   } catch (err) {
-    checks.push({ id: 'tls-chain', title: `TLS chain served by the ${label} host`, status: 'warn',
-      details: [`could not read the served chain over TLS 1.2: ${(err as Error).message}`,
-        'AWS falls back to the provider\'s thumbprints when it cannot read the chain (e.g. TLS 1.3 only)'] });
+    const title = `TLS chain served by the ${label} host`;
+    const message = `could not read the served chain over TLS 1.2: ${(err as Error).message}`;
+    checks.push(err instanceof ChainProbeError && err.kind === 'no-tls12'
+      ? { id: 'tls-chain', title, status: 'warn', details: [message, 'AWS falls back to the provider\'s thumbprints when it cannot read the chain (e.g. TLS 1.3 only)'] }
+      : { id: 'tls-chain', title, status: 'fail', details: [message], awsError: iamError(chainProblemError(target)),
+        fix: 'Make the host answer HTTPS on this address and port.' });
     return;
   }
   const analysis = analyseChain(ders);

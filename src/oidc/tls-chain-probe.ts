@@ -21,6 +21,10 @@ export interface ProbeOptions {
 
 export class ChainProbeError extends Error {
   override readonly name = 'ChainProbeError';
+  /** 'no-tls12': the server refused TLS 1.2 (AWS then falls back to thumbprints); 'failed': anything else. */
+  constructor(message: string, readonly kind: 'no-tls12' | 'failed' = 'failed') {
+    super(message);
+  }
 }
 
 /** The DER certificates of the server's Certificate message, in the order served. */
@@ -61,7 +65,7 @@ function readChain(socket: Socket, serverName: string | undefined, timeoutMs: nu
           if (records.length < 5 + length) break;
           const fragment = records.subarray(5, 5 + length);
           records = records.subarray(5 + length);
-          if (type === 21) throw new ChainProbeError(`the server refused a TLS 1.2 handshake (alert ${fragment[1] ?? '?'})`);
+          if (type === 21) throw new ChainProbeError(`the server refused a TLS 1.2 handshake (alert ${fragment[1] ?? '?'})`, 'no-tls12');
           if (type !== 22) throw new ChainProbeError(`unexpected TLS record type ${type}`);
           handshake = Buffer.concat([handshake, fragment]);
           const certificates = certificatesFrom(handshake);

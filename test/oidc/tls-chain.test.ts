@@ -9,7 +9,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../src/aws/error.js';
-import { probeCertificateChain } from '../../src/oidc/tls-chain-probe.js';
+import { createServer } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { ChainProbeError, probeCertificateChain } from '../../src/oidc/tls-chain-probe.js';
 import { analyseChain } from '../../src/oidc/tls-chain-analyse.js';
 import { providerThumbprint } from '../../src/oidc/provider-thumbprint.js';
 import { pemToDer } from './fixtures/pki.js';
@@ -61,4 +63,16 @@ test('the probe refuses private addresses unless allowed, and times out on a sil
 test('analyseChain on nothing or garbage reports it', () => {
   assert.deepEqual(analyseChain([]).problems.map((p) => p.kind), ['empty']);
   assert.deepEqual(analyseChain([Buffer.from('nope'), pemToDer(kit.pki.leafPem), pemToDer(kit.pki.intermediatePem)]).problems.map((p) => p.kind), ['unparseable']);
+});
+
+test('a TLS-1.3-only server cannot show its chain in the clear: the probe says so distinctly', async () => {
+  const server = createServer({ cert: kit.pki.leafPem + kit.pki.intermediatePem, key: kit.pki.leafKeyPem, minVersion: 'TLSv1.3' }, (socket) => socket.end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    await assert.rejects(probeCertificateChain(`https://127.0.0.1:${port}`, { allowPrivate: true }),
+      (err: unknown) => err instanceof ChainProbeError && err.kind === 'no-tls12');
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
