@@ -24,6 +24,7 @@ const byText: Record<PolicyKind, Map<string, CompiledCore>> = {
   trust: new Map(),
   session: new Map(),
   managed: new Map(),
+  resource: new Map(),
 };
 
 /** What is shared by every use of one document; CompiledPolicy adds the caller's id. */

@@ -4,8 +4,9 @@
  *   explicitDeny  if any applicable Deny matches, in any policy given;
  *   allowed       if every gate that is present allows:
  *                   - the trust policy, when given (it must name the principal explicitly);
- *                   - the identity policies (skipped only for a trust-policy-only evaluation,
- *                     e.g. AssumeRoleWithWebIdentity, whose caller has no identity policies);
+ *                   - the identity policies, or a same-account resource policy naming the
+ *                     principal (skipped only for a trust-policy-only evaluation, e.g.
+ *                     AssumeRoleWithWebIdentity, whose caller has no identity policies);
  *                   - the session policies, when any are given (identity ∩ session);
  *                   - the permissions boundaries, when any are given;
  *   implicitDeny  otherwise.
@@ -69,7 +70,8 @@ export function evaluateWith(input: EvaluationInput, state: EvalState, visit: Vi
 
   const trustAllows = trust ? scan([trust], 'trust', request, state, tally, visit) : true;
   const identityGate = !trust || input.identityPolicies.length > 0;
-  const identityAllows = scan(input.identityPolicies, 'identity', request, state, tally, visit) || !identityGate;
+  const resourceAllows = input.resourcePolicy ? scan([input.resourcePolicy], 'resource', request, state, tally, visit) : false;
+  const identityAllows = scan(input.identityPolicies, 'identity', request, state, tally, visit) || resourceAllows || !identityGate;
   const sessionAllows = scan(sessions, 'session', request, state, tally, visit) || sessions.length === 0;
   const boundaryAllows = scan(boundaries, 'boundary', request, state, tally, visit) || boundaries.length === 0;
 

@@ -68,7 +68,7 @@ export function explain(input: EvaluationInput): ExplainTrace {
     policy.statements.push(statementTrace(v, conditions));
   };
   const result = evaluateWith(input, state, visit);
-  const parsed = [input.trustPolicy, ...input.identityPolicies, ...(input.sessionPolicies ?? []), ...(input.permissionsBoundaries ?? [])]
+  const parsed = [input.trustPolicy, input.resourcePolicy, ...input.identityPolicies, ...(input.sessionPolicies ?? []), ...(input.permissionsBoundaries ?? [])]
     .filter((p) => p !== undefined)
     .map((p) => ({ policy: p, parsed: parsedOf(p) }));
   const hints = findHints(policies, parsed);

@@ -51,11 +51,14 @@ export function parsePolicy(text: string, kind: PolicyKind): ParsedPolicy {
   const top = syntaxCheck(root);
   const statements = top.statements;
 
+  const namesPrincipals = kind === 'trust' || kind === 'resource';
   if (kind === 'trust') {
     for (const s of statements) {
       if (s.fields.has('Resource')) throw malformed(MESSAGES.prohibitedResource);
       if (s.fields.has('NotResource')) throw malformed(MESSAGES.prohibitedNotResource);
     }
+  }
+  if (namesPrincipals) {
     for (const s of statements) {
       if (!s.fields.has('Principal') && !s.fields.has('NotPrincipal')) throw malformed(MESSAGES.missingPrincipal);
     }
@@ -128,7 +131,7 @@ export function parsePolicy(text: string, kind: PolicyKind): ParsedPolicy {
   };
   if (top.version !== undefined) parsed.version = top.version;
   if (top.id !== undefined) parsed.id = top.id;
-  if (kind === 'trust') {
+  if (namesPrincipals) {
     for (const s of parsed.statements) {
       for (const block of [s.principal, s.notPrincipal]) if (block) checkTrustPrincipal(block);
     }

@@ -3,8 +3,11 @@
  * (JSON-serialisable) except CompiledPolicy, whose matchers are closures built once per document.
  */
 
-/** Which kind of document is being validated: each kind forbids different elements. */
-export type PolicyKind = 'identity' | 'trust' | 'session' | 'managed';
+/**
+ * Which kind of document is being validated: each kind forbids different elements.
+ * 'resource' (a resource-based policy: Principal and Resource) serves the simulator's ResourcePolicy.
+ */
+export type PolicyKind = 'identity' | 'trust' | 'session' | 'managed' | 'resource';
 
 /** The principal types a Principal element can name. */
 export type PrincipalType = 'AWS' | 'Federated' | 'Service' | 'CanonicalUser';
@@ -102,7 +105,7 @@ export interface MatchedStatement {
   end: Position;
 }
 
-export type PolicySource = 'identity' | 'session' | 'boundary' | 'trust';
+export type PolicySource = 'identity' | 'session' | 'boundary' | 'trust' | 'resource';
 
 export interface EvaluationInput {
   request: EvaluationRequest;
@@ -113,6 +116,11 @@ export interface EvaluationInput {
   permissionsBoundaries?: readonly CompiledPolicy[];
   /** A role trust policy; when given it must allow the principal explicitly. */
   trustPolicy?: CompiledPolicy;
+  /**
+   * A resource-based policy of the same account: its Allow for the principal suffices in place
+   * of an identity-policy Allow (session policies and boundaries still apply).
+   */
+  resourcePolicy?: CompiledPolicy;
   options?: EvaluationOptions;
 }
 
