@@ -53,6 +53,11 @@ const IDENTITY = {
 
 const TIMES = { iat: NOW, nbf: NOW - 5, exp: NOW + 3600, iss: ISS };
 
+/** Asserts the named claims have exactly these values (a golden subset). */
+function assertClaims(claims: Record<string, unknown>, expected: Record<string, unknown>): void {
+  assert.deepEqual(Object.fromEntries(Object.keys(expected).map((k) => [k, claims[k]])), expected);
+}
+
 function withoutJti(claims: Record<string, unknown>): Record<string, unknown> {
   const { jti: _jti, ...rest } = claims;
   return rest;
@@ -86,37 +91,40 @@ test('branch push job: golden claim set, types and GitLab key order (§1.1, §1.
 });
 
 test('tag job: ref_type tag, refs/tags/ ref path, tag sub (§1.2, §1.3, §1.4)', () => {
-  const claims = claimsFor({ ref: 'v1.2.0', refType: 'tag', refProtected: false });
-  assert.equal(claims.ref, 'v1.2.0');
-  assert.equal(claims.ref_type, 'tag');
-  assert.equal(claims.ref_path, 'refs/tags/v1.2.0');
-  assert.equal(claims.ref_protected, 'false');
-  assert.equal(claims.sub, 'project_path:my-group/my-project:ref_type:tag:ref:v1.2.0');
-  assert.equal(claims.ci_config_ref_uri, 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/tags/v1.2.0');
+  assertClaims(claimsFor({ ref: 'v1.2.0', refType: 'tag', refProtected: false }), {
+    ref: 'v1.2.0',
+    ref_type: 'tag',
+    ref_path: 'refs/tags/v1.2.0',
+    ref_protected: 'false',
+    sub: 'project_path:my-group/my-project:ref_type:tag:ref:v1.2.0',
+    ci_config_ref_uri: 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/tags/v1.2.0',
+  });
 });
 
 test('merge-request pipeline: ref is the source branch, ref_type branch (§1.2, §1.3)', () => {
-  const claims = claimsFor({ ref: 'feature/login', mergeRequestIid: '17' });
-  assert.equal(claims.pipeline_source, 'merge_request_event');
-  assert.equal(claims.ref, 'feature/login');
-  assert.equal(claims.ref_type, 'branch');
-  assert.equal(claims.ref_path, 'refs/heads/feature/login');
-  assert.equal(claims.ref_protected, 'false');
-  assert.equal(claims.sub, 'project_path:my-group/my-project:ref_type:branch:ref:feature/login');
-  assert.equal(claims.ci_config_ref_uri, 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/heads/feature/login');
+  assertClaims(claimsFor({ ref: 'feature/login', mergeRequestIid: '17' }), {
+    pipeline_source: 'merge_request_event',
+    ref: 'feature/login',
+    ref_type: 'branch',
+    ref_path: 'refs/heads/feature/login',
+    ref_protected: 'false',
+    sub: 'project_path:my-group/my-project:ref_type:branch:ref:feature/login',
+    ci_config_ref_uri: 'gitlab.example.com/my-group/my-project//.gitlab-ci.yml@refs/heads/feature/login',
+  });
 });
 
 test('merge request from a fork: project_* is the fork, job_project_* the project running the job (§1.2, 18.2.2+)', () => {
-  const claims = claimsFor({ ref: 'fix', mergeRequestIid: '3', sourceProject: 'contributor/my-project', sourceProjectId: '99', sourceNamespaceId: '98' });
-  assert.deepEqual(
-    [claims.namespace_id, claims.namespace_path, claims.project_id, claims.project_path],
-    ['98', 'contributor', '99', 'contributor/my-project'],
-  );
-  assert.deepEqual(
-    [claims.job_namespace_id, claims.job_namespace_path, claims.job_project_id, claims.job_project_path],
-    ['7', 'my-group', '42', 'my-group/my-project'],
-  );
-  assert.equal(claims.sub, 'project_path:contributor/my-project:ref_type:branch:ref:fix');
+  assertClaims(claimsFor({ ref: 'fix', mergeRequestIid: '3', sourceProject: 'contributor/my-project', sourceProjectId: '99', sourceNamespaceId: '98' }), {
+    namespace_id: '98',
+    namespace_path: 'contributor',
+    project_id: '99',
+    project_path: 'contributor/my-project',
+    job_namespace_id: '7',
+    job_namespace_path: 'my-group',
+    job_project_id: '42',
+    job_project_path: 'my-group/my-project',
+    sub: 'project_path:contributor/my-project:ref_type:branch:ref:fix',
+  });
 });
 
 test('environment job: the four environment claims, as strings, between ref_protected and runner_id (§1.2)', () => {
@@ -128,10 +136,8 @@ test('environment job: the four environment claims, as strings, between ref_prot
     'deployment_tier',
     'environment_action',
   ]);
-  assert.equal(claims.environment, 'production');
-  assert.equal(claims.environment_protected, 'false', 'FOSS GitLab always sends "false"');
-  assert.equal(claims.deployment_tier, 'production');
-  assert.equal(claims.environment_action, 'start');
+  // environment_protected: FOSS GitLab always sends "false".
+  assertClaims(claims, { environment: 'production', environment_protected: 'false', deployment_tier: 'production', environment_action: 'start' });
   const noEnv = claimsFor({});
   for (const name of ['environment', 'environment_protected', 'deployment_tier', 'environment_action']) assert.ok(!(name in noEnv));
 });
@@ -146,11 +152,7 @@ test('deployment_tier is guessed from the name as GitLab does', () => {
 });
 
 test('a job without a user: user_id "" and null login, email and access level (§1.2)', () => {
-  const claims = claimsFor({ userId: null });
-  assert.equal(claims.user_id, '');
-  assert.equal(claims.user_login, null);
-  assert.equal(claims.user_email, null);
-  assert.equal(claims.user_access_level, null);
+  assertClaims(claimsFor({ userId: null }), { user_id: '', user_login: null, user_email: null, user_access_level: null });
 });
 
 test('optional claims appear only when GitLab would send them (§1.2)', () => {
