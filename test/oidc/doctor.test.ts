@@ -63,6 +63,22 @@ test('every fault is reported with the exact AWS error it causes', async () => {
   }));
 });
 
+test('keys without kid/alg/use, a no-cache JWKS and a clock 10 minutes behind are each reported', async () => {
+  const { kid: _kid, alg: _alg, use: _use, ...bare } = kit.key.jwk;
+  const issuer = await kit.start({
+    jwks: () => ({ keys: [bare] }),
+    jwksHeaders: { 'cache-control': 'no-cache', date: new Date(Date.now() - 600_000).toUTCString() },
+  });
+  const diagnosis = await diagnoseIssuer(issuer.url, { extraCaPems: [kit.pki.rootPem] });
+  const status = (id: string) => diagnosis.checks.find((c) => c.id === id);
+  assert.equal(status('keys')?.status, 'warn');
+  assert.match(status('keys')?.details.join('\n') ?? '', /missing kid, alg, use/);
+  assert.equal(status('caching')?.status, 'warn');
+  assert.equal(status('clock')?.status, 'fail');
+  assert.equal(status('clock')?.awsError?.code, 'ExpiredTokenException');
+  assert.equal(diagnosis.healthy, false);
+});
+
 test('the doctor command: --json, exit 0 when healthy, 1 otherwise, no colour off a TTY', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trustbridge-doctor-'));
   const caFile = join(dir, 'ca.pem');

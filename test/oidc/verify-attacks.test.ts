@@ -89,6 +89,15 @@ test('an unknown kid gives AWS\'s verification-key error', async () => {
   await assertRejected(verify(await sign(rsa, claimsFor(ISSUER), { kid: 'rotated-away' })), { ...keyError, reason: 'unknown-kid' });
 });
 
+test('a kid naming a key of another type or curve finds no key (no cross-algorithm use)', async () => {
+  const asEc = rawToken({ alg: 'ES256', kid: rsa.kid }, claimsFor(ISSUER), () => Buffer.alloc(64, 1));
+  await assertRejected(verify(asEc), { ...keyError, reason: 'unknown-kid' });
+  const asRsa = rawToken({ alg: 'RS256', kid: ec.kid }, claimsFor(ISSUER), signerFor(rsa));
+  await assertRejected(verify(asRsa), { ...keyError, reason: 'unknown-kid' });
+  const wrongCurve = rawToken({ alg: 'ES384', kid: ec.kid }, claimsFor(ISSUER), () => Buffer.alloc(96, 1));
+  await assertRejected(verify(wrongCurve), { ...keyError, reason: 'unknown-kid' });
+});
+
 test('a two-part token is refused', async () => {
   const token = await sign(rsa, claimsFor(ISSUER));
   await assertRejected(verify(token.slice(0, token.lastIndexOf('.'))), { ...generic, reason: 'malformed-token' });
