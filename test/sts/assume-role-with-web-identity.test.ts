@@ -87,6 +87,17 @@ test('a GitLab ID token (exact claim set and header) assumes the tutorial role; 
   assert.deepEqual(identity, { Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/ci-job`, UserId: `${world.role.roleId}:ci-job`, Account: ACCOUNT });
 });
 
+test('a role with a path: the assumed-role ARN leaves the path out (reference §2.2)', async () => {
+  const world = await newWorld();
+  const arn = `arn:aws:iam::${ACCOUNT}:role/ci/deploy/${ROLE_NAME}`;
+  Object.assign(world.role, { path: '/ci/deploy/', arn });
+  const token = await signToken(world.issuer, gitlabClaims());
+  const result = (await call(world, 'AssumeRoleWithWebIdentity', assumeParams(token, { RoleArn: arn }))) as WireStruct;
+  assert.deepEqual(result['AssumedRoleUser'], { AssumedRoleId: `${world.role.roleId}:ci-job`, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/ci-job` });
+  // The ARN without the path names no role.
+  await assert.rejects(call(world, 'AssumeRoleWithWebIdentity', assumeParams(token)), accessDenied);
+});
+
 test('an ES256 token from the same provider is accepted', async () => {
   const world = await newWorld();
   const ec = await newIssuer('EC');
