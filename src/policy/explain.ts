@@ -128,7 +128,7 @@ function summarize(decision: Decision, matched: MatchedStatement[], policies: Po
       return `Denied: no statement allows ${action}; ${label(policy.policyId, s.index, s.sid)} failed on ${s.reason.replace('condition failed: ', '')}.`;
     }
   }
-  const gate = policies.find((p) => p.source !== 'identity' && !p.statements.some((s) => s.applies && s.effect === 'Allow'));
+  const gate = policies.find((p) => p.source !== 'identity' && p.source !== 'resource' && !p.statements.some((s) => s.applies && s.effect === 'Allow'));
   if (gate) return `Denied: the ${gate.source} policy ${gate.policyId} does not allow ${action}.`;
   return `Denied: no statement allows ${action}.`;
 }

@@ -1,0 +1,119 @@
+/**
+ * explain(): the structured trace and its hints for the classic GitLab→AWS trust-policy mistakes
+ * (reference/iam-policy-language.md §3.4; GitLab "Configure OpenID Connect in AWS").
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compilePolicy, explain, type ContextValue, type HintCode } from '../../src/policy/index.js';
+
+const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/gitlab.example.com';
+const SUB = 'gitlab.example.com:sub';
+const MAIN = 'project_path:mygroup/myproject:ref_type:branch:ref:main';
+
+function trustWith(condition: Record<string, Record<string, unknown>> | undefined, action = 'sts:AssumeRoleWithWebIdentity') {
+  return compilePolicy(
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'GitLab', Effect: 'Allow', Principal: { Federated: PROVIDER }, Action: action, ...(condition ? { Condition: condition } : {}) }],
+    }),
+    'trust',
+    'trust-policy',
+  );
+}
+
+function run(condition: Record<string, Record<string, unknown>> | undefined, context: Record<string, ContextValue>, principal = PROVIDER) {
+  return explain({
+    request: { action: 'sts:AssumeRoleWithWebIdentity', resource: 'arn:aws:iam::123456789012:role/r', principal: { type: 'Federated', id: principal }, context },
+    identityPolicies: [],
+    trustPolicy: trustWith(condition),
+  });
+}
+
+const codes = (trace: ReturnType<typeof run>): HintCode[] => trace.hints.map((h) => h.code);
+
+describe('explain trace', () => {
+  it('lists each statement and condition with expected and actual values, JSON-serialisable', () => {
+    const trace = run({ StringEquals: { [SUB]: MAIN, 'gitlab.example.com:aud': 'https://gitlab.example.com' } }, { [SUB]: MAIN, 'gitlab.example.com:aud': 'https://gitlab.example.com' });
+    assert.equal(trace.decision, 'allowed');
+    assert.equal(trace.summary, 'Allowed by statement 0 (Sid GitLab) of trust-policy.');
+    const [policy] = trace.policies;
+    assert.equal(policy?.source, 'trust');
+    const statement = policy?.statements[0];
+    assert.equal(statement?.applies, true);
+    assert.equal(statement?.principalMatched, true);
+    assert.deepEqual(statement?.conditions.map((c) => [c.operator, c.key, c.expected, c.actual, c.result]), [
+      ['StringEquals', SUB, [MAIN], [MAIN], true],
+      ['StringEquals', 'gitlab.example.com:aud', ['https://gitlab.example.com'], ['https://gitlab.example.com'], true],
+    ]);
+    assert.deepEqual(JSON.parse(JSON.stringify(trace)), trace);
+    assert.deepEqual(trace.hints, []);
+  });
+
+  it('evaluates every condition when tracing, even after one fails', () => {
+    const trace = run({ StringEquals: { [SUB]: 'nope', 'gitlab.example.com:aud': 'x' } }, { [SUB]: MAIN });
+    assert.equal(trace.decision, 'implicitDeny');
+    assert.equal(trace.policies[0]?.statements[0]?.conditions.length, 2);
+    assert.match(trace.summary, /^Denied: no statement allows sts:AssumeRoleWithWebIdentity; statement 0 \(Sid GitLab\) of trust-policy failed on StringEquals gitlab\.example\.com:sub; StringEquals gitlab\.example\.com:aud\.$/);
+  });
+
+  it('says when the principal is not the one named', () => {
+    const trace = run({ StringEquals: { [SUB]: MAIN } }, { [SUB]: MAIN }, 'arn:aws:iam::123456789012:oidc-provider/other.example.com');
+    const statement = trace.policies[0]?.statements[0];
+    assert.equal(statement?.principalMatched, false);
+    assert.equal(statement?.reason, 'the principal is not the one this statement names');
+    assert.deepEqual(statement?.conditions, []);
+  });
+});
+
+describe('explain hints', () => {
+  it('wildcard-in-string-equals: a * under StringEquals', () => {
+    const trace = run({ StringEquals: { [SUB]: 'project_path:mygroup/*' } }, { [SUB]: MAIN });
+    assert.ok(codes(trace).includes('wildcard-in-string-equals'));
+    assert.match(trace.hints[0]?.message ?? '', /Use StringLike/);
+    assert.equal(trace.hints[0]?.key, SUB);
+  });
+
+  it('case-mismatch: only case differs', () => {
+    const trace = run({ StringEquals: { [SUB]: MAIN.replace('mygroup/myproject', 'MyGroup/MyProject') } }, { [SUB]: MAIN });
+    assert.ok(codes(trace).includes('case-mismatch'));
+  });
+
+  it('ref-type-mismatch: a tag where a branch was expected', () => {
+    const trace = run({ StringEquals: { [SUB]: MAIN } }, { [SUB]: MAIN.replace('ref_type:branch', 'ref_type:tag') });
+    assert.ok(codes(trace).includes('ref-type-mismatch'));
+    assert.match(trace.hints.find((h) => h.code === 'ref-type-mismatch')?.message ?? '', /ref_type:tag/);
+  });
+
+  it('subject-format-mismatch: a GitHub-style subject pattern', () => {
+    const trace = run({ StringLike: { [SUB]: 'repo:mygroup/myproject:pull_request' } }, { [SUB]: MAIN });
+    assert.ok(codes(trace).includes('subject-format-mismatch'));
+  });
+
+  it('wildcard-suffix-mismatch: a ":*" pattern whose prefix differs', () => {
+    const trace = run({ StringLike: { [SUB]: 'project_path:mygroup/other:*' } }, { [SUB]: MAIN });
+    const hint = trace.hints.find((h) => h.code === 'wildcard-suffix-mismatch');
+    assert.ok(hint);
+    assert.match(hint.message, /character 22/);
+  });
+
+  it('missing-key: a claim AWS does not provide', () => {
+    const trace = run({ StringEquals: { 'gitlab.example.com:project_path': 'mygroup/myproject', [SUB]: MAIN } }, { [SUB]: MAIN });
+    const hint = trace.hints.find((h) => h.code === 'missing-key');
+    assert.equal(hint?.key, 'gitlab.example.com:project_path');
+    assert.deepEqual(trace.missingContextValues, ['gitlab.example.com:project_path']);
+  });
+
+  it('unscoped-subject: no sub condition trusts every project on the issuer', () => {
+    const trace = run({ StringEquals: { 'gitlab.example.com:aud': 'https://gitlab.example.com' } }, { 'gitlab.example.com:aud': 'https://gitlab.example.com', [SUB]: MAIN });
+    assert.equal(trace.decision, 'allowed');
+    assert.deepEqual(codes(trace), ['unscoped-subject']);
+  });
+
+  it('unscoped-subject: a StringLike "*" on sub scopes nothing', () => {
+    assert.ok(codes(run({ StringLike: { [SUB]: '*' } }, { [SUB]: MAIN })).includes('unscoped-subject'));
+  });
+
+  it('no unscoped-subject hint when sub is constrained', () => {
+    assert.ok(!codes(run({ StringLike: { [SUB]: 'project_path:mygroup/myproject:ref_type:branch:ref:*' } }, { [SUB]: MAIN })).includes('unscoped-subject'));
+  });
+});
