@@ -63,8 +63,6 @@ export class JwksCache implements KeySource {
   private readonly maxTtlMs: number;
   private readonly cooldownMs: number;
   private readonly failureBackoffMs: number;
-  /** Fetches started, per issuer (for metrics and tests). */
-  readonly fetchCounts = new Map<string, number>();
 
   constructor(options: JwksCacheOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -123,7 +121,6 @@ export class JwksCache implements KeySource {
       return Promise.reject(keyUnavailable(`${state.failure.detail} (failed ${now - state.failure.at} ms ago; not retried yet)`));
     }
     state.lastFetchStartedAt = now;
-    this.fetchCounts.set(issuer, (this.fetchCounts.get(issuer) ?? 0) + 1);
     const flight = this.fetchKeySet(issuer).then(
       ({ keySet, lifetimeMs }) => {
         state.keySet = keySet;
