@@ -8,7 +8,7 @@ import { mark, type Style } from './style.js';
 export function renderTrace(trace: ExplainTrace, style: Style): string[] {
   const lines: string[] = [];
   for (const policy of trace.policies) {
-    lines.push(style.bold(`${policy.source} policy ${policy.policyId}`));
+    lines.push(style.bold(`${policy.policyId} (${policy.source})`));
     for (const statement of policy.statements) lines.push(...renderStatement(statement, style));
   }
   if (trace.missingContextValues.length > 0) {
