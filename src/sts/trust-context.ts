@@ -30,23 +30,30 @@ export function conditionKeyPrefix(providerUrl: string): string {
   return providerUrl.replace(/^https:\/\//, '');
 }
 
+/** Claims whose keys AWS defines itself; a token cannot supply them directly. */
+const STANDARD_CLAIMS = new Set(['aud', 'azp', 'amr', 'oaud']);
+
 export function buildTrustContext(input: TrustContextInput): RequestContext {
   const prefix = conditionKeyPrefix(input.provider.url);
   const context: Record<string, ContextValue> = {};
 
   for (const [claim, value] of Object.entries(input.claims)) {
+    if (STANDARD_CLAIMS.has(claim)) continue;
     if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
       context[`${prefix}:${claim}`] = value;
     }
   }
-  // The standard keys win over the copy above: `aud` may be an array, and `azp` replaces it.
+  // The standard keys are AWS's, not copies: `:aud` is the matched audience (azp when present),
+  // `:oaud` exists only when azp displaced aud, and `:amr` is multivalued.
   const { aud, azp, amr } = input.claims;
   context[`${prefix}:aud`] = input.audience;
-  if (azp !== undefined && aud !== undefined) context[`${prefix}:oaud`] = stringList(aud);
-  else delete context[`${prefix}:oaud`];
+  if (typeof azp === 'string') {
+    context[`${prefix}:azp`] = azp;
+    if (aud !== undefined) context[`${prefix}:oaud`] = stringList(aud);
+  }
   if (amr !== undefined) context[`${prefix}:amr`] = stringList(amr);
 
-  context['aws:CurrentTime'] = input.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  context['aws:CurrentTime'] = `${input.now.toISOString().slice(0, 19)}Z`;
   context['aws:EpochTime'] = Math.floor(input.now.getTime() / 1000);
   context['aws:SourceIp'] = input.sourceIp;
   context['aws:FederatedProvider'] = input.provider.arn;
