@@ -1,0 +1,235 @@
+/**
+ * The real AWS clients against Trustbridge's IAM over HTTP: the aws CLI v1, boto3 and
+ * @aws-sdk/client-iam create, read, list, update and delete providers, roles and policies,
+ * signed with an admin key kept in the store.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, test } from 'node:test';
+import {
+  AttachRolePolicyCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListRolesCommand,
+  NoSuchEntityException,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  ListRoleTagsCommand,
+  EntityAlreadyExistsException,
+} from '@aws-sdk/client-iam';
+import { invalidClientTokenId, type CredentialResolver } from '../../src/aws/sigv4/index.js';
+import { createIamService } from '../../src/iam/service.js';
+import { closeGracefully, createApiServer, listen } from '../../src/server/index.js';
+import type { AccessKeyRecord } from '../../src/store/records.js';
+import type { Store } from '../../src/store/store.js';
+import { freshStore, sqliteBackend } from '../store/backends.js';
+import { ACCOUNT, identityPolicy, trustPolicy } from './harness.js';
+
+const run = promisify(execFile);
+const backend = sqliteBackend();
+const TRUST = trustPolicy();
+const IDENTITY = identityPolicy();
+let store: Store;
+let admin: AccessKeyRecord;
+let url: string;
+let configDir: string;
+let close: () => Promise<void>;
+
+before(async () => {
+  store = (await freshStore(backend)).store;
+  admin = await store.createAccessKey(ACCOUNT);
+  const resolveCredential: CredentialResolver = async (accessKeyId, sessionToken) => {
+    const key = sessionToken === undefined ? await store.findAccessKey(accessKeyId) : undefined;
+    if (!key || key.status !== 'Active') throw invalidClientTokenId();
+    return {
+      secretAccessKey: key.secretAccessKey,
+      caller: { kind: 'admin', accountId: key.accountId, accessKeyId, arn: `arn:aws:iam::${key.accountId}:root`, userId: key.accountId },
+    };
+  };
+  const server = createApiServer({ services: [createIamService({ store })], resolveCredential, accountId: ACCOUNT, logger: { level: 'silent' } });
+  url = (await listen(server, { port: 0 })).url;
+  close = () => closeGracefully(server, 2_000);
+  configDir = mkdtempSync(join(tmpdir(), 'tb-iam-clients-'));
+  // aws CLI v1 would otherwise fetch parameters that look like URLs (DESIGN.md, dependencies).
+  writeFileSync(join(configDir, 'config'), '[default]\ncli_follow_urlparam = false\n');
+});
+
+after(async () => {
+  await close();
+  await store.close();
+  await backend.cleanup();
+  rmSync(configDir, { recursive: true, force: true });
+});
+
+function clientEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: configDir,
+    AWS_CONFIG_FILE: join(configDir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'none'),
+    AWS_ACCESS_KEY_ID: admin.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+  };
+}
+
+async function aws(...args: string[]): Promise<unknown> {
+  const { stdout } = await run('aws', ['iam', ...args, '--endpoint-url', url, '--output', 'json'], { env: clientEnv(), timeout: 60_000 });
+  return stdout.trim() === '' ? undefined : JSON.parse(stdout);
+}
+
+async function awsFailure(...args: string[]): Promise<string> {
+  try {
+    await aws(...args);
+  } catch (error) {
+    return (error as { stderr: string }).stderr.trim();
+  }
+  assert.fail(`aws iam ${args.join(' ')} succeeded`);
+}
+
+test('aws CLI v1: providers, roles, inline and managed policies end to end', async () => {
+  const thumbprint = 'a'.repeat(40);
+  const created = (await aws(
+    'create-open-id-connect-provider', '--url', 'https://gitlab.example.com',
+    '--client-id-list', 'https://gitlab.example.com', '--thumbprint-list', thumbprint,
+  )) as { OpenIDConnectProviderArn: string };
+  assert.equal(created.OpenIDConnectProviderArn, `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`);
+  const provider = (await aws('get-open-id-connect-provider', '--open-id-connect-provider-arn', created.OpenIDConnectProviderArn)) as Record<string, unknown>;
+  assert.equal(provider.Url, 'gitlab.example.com');
+  assert.deepEqual(provider.ClientIDList, ['https://gitlab.example.com']);
+  assert.deepEqual(provider.Tags, []);
+  assert.deepEqual(await aws('list-open-id-connect-providers'), { OpenIDConnectProviderList: [{ Arn: created.OpenIDConnectProviderArn }] });
+
+  const role = (await aws('create-role', '--role-name', 'gitlab-deploy', '--assume-role-policy-document', TRUST)) as { Role: Record<string, unknown> };
+  // botocore's json_decode_policies turns the URL-encoded document back into JSON.
+  assert.deepEqual(role.Role.AssumeRolePolicyDocument, JSON.parse(TRUST));
+  assert.equal(role.Role.MaxSessionDuration, undefined);
+  await aws('update-role', '--role-name', 'gitlab-deploy', '--max-session-duration', '7200');
+  const got = (await aws('get-role', '--role-name', 'gitlab-deploy')) as { Role: Record<string, unknown> };
+  assert.equal(got.Role.MaxSessionDuration, 7200);
+  assert.deepEqual(got.Role.RoleLastUsed, {});
+  const listed = (await aws('list-roles')) as { Roles: Array<Record<string, unknown>> };
+  assert.deepEqual(listed.Roles.map((r) => r.RoleName), ['gitlab-deploy']);
+
+  await aws('put-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline', '--policy-document', IDENTITY);
+  const inline = (await aws('get-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline')) as Record<string, unknown>;
+  assert.deepEqual(inline.PolicyDocument, JSON.parse(IDENTITY));
+
+  const policy = (await aws('create-policy', '--policy-name', 'read', '--policy-document', IDENTITY)) as { Policy: { Arn: string } };
+  await aws('create-policy-version', '--policy-arn', policy.Policy.Arn, '--policy-document', identityPolicy(0, 's3:ListBucket'), '--set-as-default');
+  const versions = (await aws('list-policy-versions', '--policy-arn', policy.Policy.Arn)) as { Versions: Array<{ VersionId: string; IsDefaultVersion: boolean }> };
+  assert.deepEqual(versions.Versions.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v2', true], ['v1', false]]);
+  await aws('attach-role-policy', '--role-name', 'gitlab-deploy', '--policy-arn', policy.Policy.Arn);
+  assert.deepEqual(await aws('list-attached-role-policies', '--role-name', 'gitlab-deploy'), {
+    AttachedPolicies: [{ PolicyName: 'read', PolicyArn: policy.Policy.Arn }],
+  });
+
+  // §7.2 DeleteRole conflict and GetRole not-found, as botocore prints them.
+  assert.equal(
+    await awsFailure('delete-role', '--role-name', 'gitlab-deploy'),
+    'An error occurred (DeleteConflict) when calling the DeleteRole operation: Cannot delete entity, must detach all policies first.',
+  );
+  await aws('detach-role-policy', '--role-name', 'gitlab-deploy', '--policy-arn', policy.Policy.Arn);
+  await aws('delete-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline');
+  await aws('delete-role', '--role-name', 'gitlab-deploy');
+  assert.equal(
+    await awsFailure('get-role', '--role-name', 'gitlab-deploy'),
+    'An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name gitlab-deploy cannot be found.',
+  );
+  await aws('delete-policy-version', '--policy-arn', policy.Policy.Arn, '--version-id', 'v1');
+  await aws('delete-policy', '--policy-arn', policy.Policy.Arn);
+  await aws('delete-open-id-connect-provider', '--open-id-connect-provider-arn', created.OpenIDConnectProviderArn);
+  assert.deepEqual(await aws('list-open-id-connect-providers'), { OpenIDConnectProviderList: [] });
+});
+
+test('boto3: paginators follow our markers, tags and documents round-trip', async () => {
+  const script = `
+import json, sys, boto3, botocore.exceptions
+iam = boto3.client('iam', endpoint_url=sys.argv[1], region_name='us-east-1',
+                   aws_access_key_id=sys.argv[2], aws_secret_access_key=sys.argv[3])
+trust = sys.argv[4]
+for i in range(5):
+    iam.create_role(RoleName='boto-%d' % i, AssumeRolePolicyDocument=trust, Path='/boto/',
+                    Tags=[{'Key': 'n', 'Value': str(i)}])
+pages = list(iam.get_paginator('list_roles').paginate(PathPrefix='/boto/', PaginationConfig={'PageSize': 2}))
+names = [r['RoleName'] for p in pages for r in p['Roles']]
+role = iam.get_role(RoleName='boto-3')['Role']
+iam.tag_role(RoleName='boto-3', Tags=[{'Key': 'extra', 'Value': 'x'}])
+tags = iam.list_role_tags(RoleName='boto-3')['Tags']
+provider = iam.create_open_id_connect_provider(Url='https://boto.example.com', ClientIDList=['sts.amazonaws.com'],
+                                               ThumbprintList=['b' * 40], Tags=[{'Key': 'k', 'Value': 'v'}])
+iam.add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=provider['OpenIDConnectProviderArn'], ClientID='extra')
+got = iam.get_open_id_connect_provider(OpenIDConnectProviderArn=provider['OpenIDConnectProviderArn'])
+try:
+    iam.create_role(RoleName='BOTO-0', AssumeRolePolicyDocument=trust)
+    dup = None
+except iam.exceptions.EntityAlreadyExistsException as e:
+    dup = [e.response['Error']['Code'], e.response['Error']['Message'], e.response['ResponseMetadata']['HTTPStatusCode']]
+print(json.dumps({'pages': len(pages), 'names': names, 'doc': role['AssumeRolePolicyDocument'], 'max': role['MaxSessionDuration'],
+                  'tags': tags, 'clients': got['ClientIDList'], 'url': got['Url'], 'dup': dup}))
+`;
+  const { stdout } = await run('python3', ['-c', script, url, admin.accessKeyId, admin.secretAccessKey, TRUST], { env: clientEnv(), timeout: 60_000 });
+  const out = JSON.parse(stdout) as Record<string, unknown>;
+  assert.equal(out.pages, 3);
+  assert.deepEqual(out.names, ['boto-0', 'boto-1', 'boto-2', 'boto-3', 'boto-4']);
+  assert.deepEqual(out.doc, JSON.parse(TRUST));
+  assert.equal(out.max, 3600);
+  assert.deepEqual(out.tags, [{ Key: 'extra', Value: 'x' }, { Key: 'n', Value: '3' }]);
+  assert.deepEqual(out.clients, ['sts.amazonaws.com', 'extra']);
+  assert.equal(out.url, 'boto.example.com');
+  // §7.2 snapshot: EntityAlreadyExists 409, the requested name echoed.
+  assert.deepEqual(out.dup, ['EntityAlreadyExists', 'Role with name BOTO-0 already exists.', 409]);
+});
+
+test('@aws-sdk/client-iam: roles, tags, policies and typed errors', async () => {
+  const client = new IAMClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey },
+    maxAttempts: 1,
+  });
+  try {
+    const created = await client.send(new CreateRoleCommand({ RoleName: 'sdk-role', AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 43200 }));
+    assert.equal(created.Role?.Arn, `arn:aws:iam::${ACCOUNT}:role/sdk-role`);
+    assert.match(created.Role?.RoleId ?? '', /^AROA/);
+    assert.ok(created.Role?.CreateDate instanceof Date);
+    const got = await client.send(new GetRoleCommand({ RoleName: 'sdk-role' }));
+    assert.equal(got.Role?.MaxSessionDuration, 43200);
+    // The JS SDK does not decode documents: it hands back AWS's URL-encoded text.
+    assert.equal(decodeURIComponent(got.Role?.AssumeRolePolicyDocument ?? ''), TRUST);
+
+    await client.send(new TagRoleCommand({ RoleName: 'sdk-role', Tags: [{ Key: 'b', Value: '2' }, { Key: 'a', Value: '1' }] }));
+    const tags = await client.send(new ListRoleTagsCommand({ RoleName: 'sdk-role', MaxItems: 1 }));
+    assert.deepEqual(tags.Tags, [{ Key: 'a', Value: '1' }]);
+    assert.equal(tags.IsTruncated, true);
+    const rest = await client.send(new ListRoleTagsCommand({ RoleName: 'sdk-role', Marker: tags.Marker }));
+    assert.deepEqual(rest.Tags, [{ Key: 'b', Value: '2' }]);
+
+    await client.send(new PutRolePolicyCommand({ RoleName: 'sdk-role', PolicyName: 'p', PolicyDocument: IDENTITY }));
+    const inline = await client.send(new GetRolePolicyCommand({ RoleName: 'sdk-role', PolicyName: 'p' }));
+    assert.equal(decodeURIComponent(inline.PolicyDocument ?? ''), IDENTITY);
+    const policy = await client.send(new CreatePolicyCommand({ PolicyName: 'sdk-policy', PolicyDocument: IDENTITY }));
+    await client.send(new AttachRolePolicyCommand({ RoleName: 'sdk-role', PolicyArn: policy.Policy?.Arn }));
+    const roles = await client.send(new ListRolesCommand({}));
+    assert.ok(roles.Roles?.some((r) => r.RoleName === 'sdk-role'));
+
+    await assert.rejects(client.send(new GetRoleCommand({ RoleName: 'missing' })), (err: unknown) => {
+      assert.ok(err instanceof NoSuchEntityException);
+      assert.equal(err.message, 'The role with name missing cannot be found.');
+      assert.equal(err.$metadata.httpStatusCode, 404);
+      return true;
+    });
+    await assert.rejects(client.send(new CreateRoleCommand({ RoleName: 'SDK-ROLE', AssumeRolePolicyDocument: TRUST })), EntityAlreadyExistsException);
+  } finally {
+    client.destroy();
+  }
+});
