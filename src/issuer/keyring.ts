@@ -166,7 +166,10 @@ export class KeyRing {
   private update(change: (keys: StoredKey[]) => StoredKey[]): void {
     withFileLock(this.path, () => {
       this.load();
-      const next: KeyRingDocument = { version: 1, keys: change(this.keys) };
+      const keys = change(this.keys);
+      // Opening an existing ring changes nothing: skip the write so readers need not reload.
+      if (keys === this.keys) return;
+      const next: KeyRingDocument = { version: 1, keys };
       writeFileAtomic(this.path, JSON.stringify(next, null, 2) + '\n');
       this.load();
     });
