@@ -48,8 +48,8 @@ Example:
         port: opts.apiPort,
         accountId: opts.account,
         caFiles: [issuer.caFile],
-        // The local issuer lives on loopback, which the SSRF guard refuses for anyone else's.
-        allowPrivateIssuers: true,
+        // The local issuer lives on loopback, which the SSRF guard refuses for any other host.
+        allowPrivateHosts: [new URL(issuer.url).hostname],
       }).catch(async (err: unknown) => {
         await issuer.close();
         throw err;

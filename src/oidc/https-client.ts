@@ -9,13 +9,15 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
-import { guardedLookup, isBlockedAddress } from './address-guard.js';
+import { guardedLookup, isBlockedAddress, privateAllowed, type PrivateAllowance } from './address-guard.js';
 
 export interface IssuerHttpOptions {
   /** Extra trusted CA certificates (PEM text): `--ca` files. */
   extraCaPems?: string[];
-  /** Allow loopback/private issuers (tests, and `trustbridge up` for its own issuer). */
+  /** Allow loopback/private issuers (tests, and --allow-private-issuers). */
   allowPrivateIssuers?: boolean;
+  /** Hostnames allowed to be private even so (`trustbridge up` names its own issuer's). */
+  allowPrivateHosts?: readonly string[];
 }
 
 export type FetchFailureKind =
@@ -59,16 +61,17 @@ const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL|EPROTO/;
 
 export class IssuerHttpClient {
   private readonly agent: Agent;
-  readonly allowPrivateIssuers: boolean;
+  private readonly privateAllowance: PrivateAllowance;
 
   constructor(options: IssuerHttpOptions = {}) {
-    this.allowPrivateIssuers = options.allowPrivateIssuers ?? false;
+    this.privateAllowance =
+      options.allowPrivateIssuers === true ? true : new Set((options.allowPrivateHosts ?? []).map((h) => h.toLowerCase()));
     this.agent = new Agent({
       connect: {
         // One secure context for every connection: parsing a few hundred CA certificates per
         // TLS connection would cost more than the fetch itself.
         secureContext: createSecureContext({ ca: trustedCas(options.extraCaPems ?? []) }),
-        lookup: guardedLookup(this.allowPrivateIssuers),
+        lookup: guardedLookup(this.privateAllowance),
       },
       keepAliveTimeout: 10_000,
     });
@@ -119,7 +122,7 @@ export class IssuerHttpClient {
     }
     if (target.protocol !== 'https:') throw new IssuerFetchError('not-https', url, `${url} is not an https:// URL`);
     const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (!this.allowPrivateIssuers && isIP(host) !== 0 && isBlockedAddress(host)) {
+    if (!privateAllowed(this.privateAllowance, host) && isIP(host) !== 0 && isBlockedAddress(host)) {
       throw new IssuerFetchError('blocked-address', url, `${url} points at the private or reserved address ${host}`);
     }
     return target;

@@ -34,6 +34,8 @@ export interface ApiOptions {
   caFiles?: string[];
   /** Lets STS fetch keys from loopback/private issuers (the SSRF guard refuses them otherwise). */
   allowPrivateIssuers?: boolean;
+  /** Hostnames that may be private even without allowPrivateIssuers (`up`'s own issuer). */
+  allowPrivateHosts?: string[];
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
 }
 
@@ -67,11 +69,13 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const adminKey = await ensureAdminKey(store, accountId);
     const extraCaPems = readCaFiles(options.caFiles ?? []);
     const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
+    const allowPrivateHosts = options.allowPrivateHosts ?? [];
+    const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateHosts.includes(new URL(url).hostname);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
-    const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers } }) });
+    const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateHosts } }) });
     const iam = createIamService({
       store,
-      fetchThumbprint: async (url) => (await providerThumbprint(url, { allowPrivate: allowPrivateIssuers })).thumbprint,
+      fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });
     const server = createApiServer({
       services: [iam, sts],
