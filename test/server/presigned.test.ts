@@ -40,6 +40,27 @@ test('presigned GET answered in JSON when asked (Vault/EKS-style clients, refere
   assert.match(body.GetCallerIdentityResponse.ResponseMetadata.RequestId, /^[0-9a-f-]{36}$/);
 });
 
+test('JSON errors for STS, XML always for IAM', async () => {
+  const wrong = await get(await presignedUrl(server.url, { ...ADMIN, secretAccessKey: 'z'.repeat(40) }, CALL), { accept: 'application/json' });
+  assert.equal(wrong.status, 403);
+  const body = JSON.parse(wrong.body);
+  assert.deepEqual(Object.keys(body), ['Error', 'RequestId']);
+  assert.equal(body.Error.Code, 'SignatureDoesNotMatch');
+  assert.equal(body.Error.Type, 'Sender');
+  assert.equal(body.RequestId, wrong.headers.get('x-amzn-requestid'));
+  const iamCall = await get(`${server.url}/?Action=DeleteRole&Version=2010-05-08`, { accept: 'application/json' });
+  assert.equal(iamCall.headers.get('content-type'), 'text/xml');
+});
+
+test('a header-signed call may carry its session token in the query string', async () => {
+  const { sessionToken, ...keys } = SESSION;
+  const signed = await signedPost(server.url, keys, 'Action=GetCallerIdentity&Version=2011-06-15', { query: { 'X-Amz-Security-Token': sessionToken } });
+  assert.match(signed.url, /\?X-Amz-Security-Token=/);
+  const response = await fetch(signed.url, signed.init);
+  assert.equal(response.status, 200, await response.clone().text());
+  assert.match(await response.text(), /assumed-role\/ci\/job-1/);
+});
+
 test('tampered presigned URLs are refused: each signed query parameter changed, signature changed', async () => {
   const url = await presignedUrl(server.url, ADMIN, CALL);
   const tampered = [

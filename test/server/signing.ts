@@ -61,11 +61,12 @@ export interface SignOptions {
   headers?: Record<string, string>;
   service?: string;
   region?: string;
+  query?: Record<string, string>;
 }
 
 /** A header-signed POST with a form body, signed by @smithy/signature-v4 (scope sts/us-east-1 unless told). */
 export async function signedPost(base: string, keys: Keys, body: string, options: SignOptions = {}): Promise<{ url: string; init: RequestInit }> {
-  const request = shape(base, 'POST', {}, body, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...options.headers });
+  const request = shape(base, 'POST', options.query ?? {}, body, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...options.headers });
   const signed = (await signer(keys, options.service, options.region).sign(request, { signingDate: options.signingDate })) as unknown as RequestShape;
   const headers = { ...signed.headers };
   delete headers.host;

@@ -1,4 +1,4 @@
-import { parseFormUrlEncoded } from '../form-urlencoded.js';
+import { parseFormUrlEncoded, type FormPair } from '../form-urlencoded.js';
 import type { Caller } from '../service.js';
 import { parseAuthorizationHeader } from './authorization-header.js';
 import { canonicalRequest } from './canonical-request.js';
@@ -92,7 +92,17 @@ function readClaims(request: SignedHttpRequest): SignatureClaims {
     // Coral's wording for the ambiguous case (recorded by mhart/dynalite).
     throw signatureDoesNotMatch("Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.");
   }
-  if (authorization !== undefined) return parseAuthorizationHeader(authorization, request);
-  if (presigned) return parsePresignedQuery(queryPairs);
-  throw missingAuthenticationToken();
+  let claims: SignatureClaims;
+  if (authorization !== undefined) claims = parseAuthorizationHeader(authorization, request);
+  else if (presigned) claims = parsePresignedQuery(queryPairs);
+  else throw missingAuthenticationToken();
+  // X-Amz-Security-Token may travel as a header or a query parameter with either form.
+  if (claims.sessionToken === undefined) claims.sessionToken = otherSessionToken(claims.form, request, queryPairs);
+  return claims;
+}
+
+function otherSessionToken(form: SignatureClaims['form'], request: SignedHttpRequest, queryPairs: readonly FormPair[]): string | undefined {
+  const token =
+    form === 'header' ? queryPairs.find(([name]) => name === 'X-Amz-Security-Token')?.[1] : firstHeader(request, 'x-amz-security-token');
+  return token === '' ? undefined : token;
 }
