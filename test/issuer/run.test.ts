@@ -222,3 +222,44 @@ test('invalid configurations are refused with GitLab\'s wording before anything 
     await assert.rejects(run(t, yaml, job), (err: unknown) => err instanceof CiConfigError && message.test(err.message), message.source);
   }
 });
+
+test('the tutorial\'s "assume role" job runs as written, with a stand-in aws on PATH', async (t) => {
+  // The job from GitLab's "Configure OpenID Connect in AWS" tutorial (reference 000_1882f28dee3ae109.txt).
+  const yaml = `
+assume role:
+  id_tokens:
+    GITLAB_OIDC_TOKEN:
+      aud: https://gitlab.example.com
+  script:
+    - >
+      export $(printf "AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s"
+      $(aws sts assume-role-with-web-identity
+      --role-arn \${ROLE_ARN}
+      --role-session-name "GitLabRunner-\${CI_PROJECT_ID}-\${CI_PIPELINE_ID}"
+      --web-identity-token \${GITLAB_OIDC_TOKEN}
+      --duration-seconds 3600
+      --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]'
+      --output text))
+    - aws sts get-caller-identity
+`;
+  const bin = tempDir(t);
+  // Records its arguments, answers the assume call with three fields, echoes the keys otherwise.
+  writeFileSync(
+    join(bin, 'aws'),
+    '#!/bin/bash\nif [ "$2" = assume-role-with-web-identity ]; then printf \'%s\\n\' "$@" > "$ARGS_FILE"; echo "ASIAEXAMPLE secret session"; ' +
+      'else echo "caller $AWS_ACCESS_KEY_ID $AWS_SESSION_TOKEN"; fi\n',
+    { mode: 0o755 },
+  );
+  const argsFile = join(bin, 'args.txt');
+  const result = await run(t, yaml, 'assume role', {
+    baseEnv: { PATH: `${bin}:${process.env.PATH ?? ''}`, ROLE_ARN: 'arn:aws:iam::000000000000:role/gitlab-deploy', ARGS_FILE: argsFile },
+  });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /caller ASIAEXAMPLE session\n/);
+  const args = readFileSync(argsFile, 'utf8').split('\n');
+  assert.equal(args[args.indexOf('--role-arn') + 1], 'arn:aws:iam::000000000000:role/gitlab-deploy');
+  assert.match(args[args.indexOf('--role-session-name') + 1] ?? '', /^GitLabRunner-\d+-\d+$/);
+  const token = args[args.indexOf('--web-identity-token') + 1] ?? '';
+  const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: result.keyring.publishedKeys() }), { issuer: ISS, audience: 'https://gitlab.example.com' });
+  assert.equal(payload.sub, 'project_path:mygroup/myproject:ref_type:branch:ref:main');
+});
