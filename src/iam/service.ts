@@ -1,14 +1,16 @@
 /**
  * The IAM Query service: one table of action handlers, assembled from one module per concept
- * (OIDC providers, roles, inline policies, managed policies, attachments).
+ * (OIDC providers, roles, inline policies, managed policies, attachments, the simulator).
  */
 import type { ActionHandler, QueryService } from '../aws/service.js';
 import { attachmentActions } from './attachments.js';
 import type { IamDeps } from './deps.js';
 import { managedPolicyActions } from './managed-policies.js';
 import { oidcProviderActions } from './oidc-providers.js';
+import { createPolicySourceLookup } from './policy-source.js';
 import { rolePolicyActions } from './role-policies.js';
 import { roleActions } from './roles.js';
+import { simulatorActions } from './simulator.js';
 
 export type { IamDeps } from './deps.js';
 
@@ -22,6 +24,7 @@ export function createIamService(deps: IamDeps): QueryService {
     rolePolicyActions(deps),
     managedPolicyActions(deps),
     attachmentActions(deps),
+    simulatorActions(createPolicySourceLookup(deps.store)),
   ];
   const actions = new Map<string, ActionHandler>();
   for (const table of tables) for (const [name, handler] of Object.entries(table)) actions.set(name, handler);

@@ -264,6 +264,15 @@ for (const backend of allBackends()) {
           trustPolicy: TRUST,
         });
         assert.equal(await lookup(`${P}:role/none`), undefined);
+
+        // The simulator is in the same action table and reads the role's policies from the store.
+        const simulated = struct(
+          await iam.call('SimulatePrincipalPolicy', { PolicySourceArn: role!.arn, ...list('ActionNames', ['s3:PutObject', 'iam:CreateRole']) }),
+        );
+        assert.deepEqual(
+          (simulated.EvaluationResults as WireStruct[]).map((r) => [r.EvalActionName, r.EvalDecision]),
+          [['s3:PutObject', 'allowed'], ['iam:CreateRole', 'implicitDeny']],
+        );
         assert.equal(await store.getManagedPolicyDocument(arn), v2doc);
 
         await iam.call('SetDefaultPolicyVersion', { PolicyArn: arn, VersionId: 'v1' });
