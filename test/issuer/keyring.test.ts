@@ -3,7 +3,7 @@
  * retired key stays published until the last token it signed has expired.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -93,4 +93,17 @@ test('two schedulers due at once rotate only once', (t) => {
   const second = ring.rotate(undefined, first);
   assert.notEqual(second, first);
   assert.equal(ring.rotate(undefined, first), second, 'the second sees the key changed and does nothing');
+});
+
+test('attack: a sealed private key moved to another kid in the ring file does not decrypt', (t) => {
+  const dir = tempDir(t);
+  KeyRing.open(dir);
+  const path = join(dir, KEYRING_FILE);
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as { keys: Array<{ sealedPrivateKey: string }> };
+  const [current, next] = doc.keys;
+  assert.ok(current && next);
+  [current.sealedPrivateKey, next.sealedPrivateKey] = [next.sealedPrivateKey, current.sealedPrivateKey];
+  writeFileSync(path, JSON.stringify(doc));
+  // The sealing is bound to "issuer-key:<kid>", so a swapped key cannot sign under the wrong kid.
+  assert.throws(() => mintToken(KeyRing.open(dir), job, { iss: ISS }));
 });

@@ -263,3 +263,22 @@ assume role:
   const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: result.keyring.publishedKeys() }), { issuer: ISS, audience: 'https://gitlab.example.com' });
   assert.equal(payload.sub, 'project_path:mygroup/myproject:ref_type:branch:ref:main');
 });
+
+test('attack: a command echoed before it runs is never evaluated by the echo', async (t) => {
+  const yaml = `job:\n  script:\n    - echo 'it'"'"'s $(touch pwned) \`touch pwned2\`'\n`;
+  const result = await run(t, yaml, 'job');
+  assert.equal(result.code, 0);
+  assert.ok(result.stdout.includes(`$ echo 'it'"'"'s $(touch pwned) \`touch pwned2\`'\n`));
+  assert.match(result.stdout, /^it's \$\(touch pwned\) `touch pwned2`$/m);
+  assert.throws(() => readFileSync(join(result.dir, 'pwned')));
+  assert.throws(() => readFileSync(join(result.dir, 'pwned2')));
+});
+
+test('attack: "__proto__" keys in the YAML stay data and pollute nothing', async (t) => {
+  const yaml = `.base:\n  __proto__:\n    script: [echo polluted]\njob:\n  extends: .base\n  __proto__:\n    polluted: true\n  script: [echo clean]\n`;
+  const result = await run(t, yaml, 'job');
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /^clean$/m);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal(({} as Record<string, unknown>).script, undefined);
+});

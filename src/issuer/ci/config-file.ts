@@ -41,8 +41,10 @@ export function parseCiConfig(text: string): YamlMap {
 function deepMerge(base: YamlMap, override: YamlMap): YamlMap {
   const out: YamlMap = { ...base };
   for (const [key, value] of Object.entries(override)) {
-    const current = out[key];
-    out[key] = isMap(current) && isMap(value) ? deepMerge(current, value) : value;
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    const merged = isMap(current) && isMap(value) ? deepMerge(current, value) : value;
+    // defineProperty: a YAML key "__proto__" must stay data, never become the object's prototype.
+    Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
