@@ -5,7 +5,8 @@ import type { QueryService } from '../aws/service.js';
 import type { CredentialResolver } from '../aws/sigv4/index.js';
 import { REDACT_PATHS, serializeRequest } from './log-redaction.js';
 import { createApiMetrics } from './metrics.js';
-import { dispatchQueryCall, type Authorizer, type CallOutcome } from './query-dispatch.js';
+import { AWS_FAULT_NAMESPACE, dispatchQueryCall, serviceFailure, type Authorizer, type CallOutcome } from './query-dispatch.js';
+import { encodeError } from '../aws/wire-format.js';
 import { rawSignedRequest } from './raw-request.js';
 
 export interface ApiServerOptions {
@@ -84,11 +85,18 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
 
   // Errors raised by Fastify itself (body too large, bad Content-Length…) are the client's: AWS
   // answers them with a bare status and an empty body (observed: 413 past its body limit).
+  // Anything else is a bug on our side: the generic ServiceFailure envelope, the stack in the log.
   app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: error }, 'request failed');
-    metrics.observe('none', String(status), 0);
-    return reply.code(status).header('x-amzn-RequestId', request.id).send('');
+    const clientError = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
+    reply.header('x-amzn-RequestId', request.id);
+    if (clientError) {
+      metrics.observe('none', String(error.statusCode), 0);
+      return reply.code(error.statusCode!).send('');
+    }
+    request.log.error({ err: error }, 'request failed');
+    metrics.observe('none', 'ServiceFailure', 0);
+    const failure = encodeError('xml', serviceFailure(), AWS_FAULT_NAMESPACE, request.id);
+    return reply.code(failure.status).header('content-type', failure.contentType).send(Buffer.from(failure.body, 'utf8'));
   });
   return app;
 }

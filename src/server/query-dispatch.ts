@@ -56,6 +56,10 @@ export const NO_ACTION_REDIRECT = 'https://aws.amazon.com/iam';
 /** IAM's own text for ServiceFailure (its model's documentation): generic, reveals nothing. */
 export const SERVICE_FAILURE_MESSAGE = 'The request processing has failed because of an unknown error, exception or failure.';
 
+export function serviceFailure(): AwsError {
+  return new AwsError('ServiceFailure', SERVICE_FAILURE_MESSAGE, 500, 'Receiver');
+}
+
 /**
  * One Query call from raw request to wire response: decode, route by Version, authenticate
  * (unless the action is unsigned), authorise, run the action, encode. Every client mistake
@@ -119,8 +123,7 @@ export async function dispatchQueryCall(config: DispatchConfig, call: IncomingCa
   } catch (thrown) {
     const headers = { ...ctx.responseHeaders, ...baseHeaders };
     if (isAwsError(thrown)) return errorOutcome(format, thrown, service.xmlNamespace, headers, call.requestId, action);
-    const failure = new AwsError('ServiceFailure', SERVICE_FAILURE_MESSAGE, 500, 'Receiver');
-    return { ...errorOutcome(format, failure, service.xmlNamespace, headers, call.requestId, action), fault: thrown };
+    return { ...errorOutcome(format, serviceFailure(), service.xmlNamespace, headers, call.requestId, action), fault: thrown };
   }
 }
 

@@ -191,3 +191,20 @@ test('malformed HTTP at the socket level gets a 4xx, not a crash', async () => {
     assert.ok(status === 0 || status < 500, `${status} for ${JSON.stringify(text)}`);
   }
 });
+
+test('a resolver or authorizer that fails unexpectedly is a ServiceFailure, not a client error', async () => {
+  const broken = await startServer({
+    resolveCredential: async () => {
+      throw new Error('connection to store lost');
+    },
+  });
+  try {
+    const response = await fetch(await presignedUrl(broken.url, ADMIN, { Action: 'GetCallerIdentity', Version: '2011-06-15' }));
+    const body = await response.text();
+    assert.equal(response.status, 500);
+    assert.match(body, /<Code>ServiceFailure<\/Code>/);
+    assert.doesNotMatch(body, /store lost/);
+  } finally {
+    await broken.close();
+  }
+});
