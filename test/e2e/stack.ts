@@ -41,19 +41,22 @@ export interface StackPorts {
 export async function startStack(options: { dir?: string; ports?: StackPorts } = {}): Promise<RunningStack> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'tb-e2e-'));
   const ports = options.ports ?? { apiPort: await freePort(), issuerPort: await freePort() };
-  const child = spawn(process.execPath, [CLI, 'up', '--dir', dir, '--api-port', String(ports.apiPort), '--issuer-port', String(ports.issuerPort)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return startCommand(['up', '--dir', dir, '--api-port', String(ports.apiPort), '--issuer-port', String(ports.issuerPort)], dir, 'Ctrl-C stops');
+}
+
+/** Starts a long-running trustbridge command and waits until its stdout shows `ready`. */
+export async function startCommand(args: string[], dir: string, ready: string): Promise<RunningStack> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const deadline = Date.now() + 30_000;
-  while (!stdout.includes('Ctrl-C stops')) {
+  while (!stdout.includes(ready)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`trustbridge up did not start:\n${stdout}\n${stderr}`);
+      throw new Error(`trustbridge ${args[0] ?? ''} did not start:\n${stdout}\n${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
