@@ -3,10 +3,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRepl
 import { pino, type DestinationStream, type Level } from 'pino';
 import type { QueryService } from '../aws/service.js';
 import type { CredentialResolver } from '../aws/sigv4/index.js';
-import { REDACT_PATHS, serializeRequest } from './log-redaction.js';
+import { encodeError } from '../aws/wire-format.js';
+import { REDACTED, REDACT_PATHS, serializeRequest } from './log-redaction.js';
 import { createApiMetrics } from './metrics.js';
 import { AWS_FAULT_NAMESPACE, dispatchQueryCall, serviceFailure, type Authorizer, type CallOutcome } from './query-dispatch.js';
-import { encodeError } from '../aws/wire-format.js';
 import { rawSignedRequest } from './raw-request.js';
 
 export interface ApiServerOptions {
@@ -31,8 +31,8 @@ export interface ApiServerOptions {
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
- * The IAM/STS HTTP API: `POST /` and `GET /` in the awsQuery protocol (any path, as AWS ignores
- * it), `GET /healthz`, `GET /metrics`.
+ * The IAM/STS HTTP API: `POST /` and `GET /` in the awsQuery protocol (on any path too, so an
+ * endpoint URL behind a path-prefixing proxy still works), `GET /healthz`, `GET /metrics`.
  */
 export function createApiServer(options: ApiServerOptions): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -40,7 +40,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   const logger: FastifyBaseLogger = pino(
     {
       level: options.logger?.level ?? 'info',
-      redact: { paths: REDACT_PATHS, censor: '[Redacted]' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
       serializers: { req: serializeRequest },
     },
     options.logger?.stream,
