@@ -62,7 +62,7 @@ export interface JobInput {
 
 export const MERGE_REQUEST_SOURCE = 'merge_request_event';
 export const DEFAULT_USER = { id: '1', login: 'root', email: 'admin@example.com', accessLevel: 'owner' } as const;
-export const DEFAULT_RUNNER_ID = 1;
+const DEFAULT_RUNNER_ID = 1;
 
 /** GitLab's tier guess from the environment name (`Environment#guess_tier`, checked in this order). */
 export function guessTier(name: string): DeploymentTier {

@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { parseDuration } from './duration.js';
 import { SUB_COMPONENTS, type SubComponent } from './job-context.js';
-import type { JobInput } from './job-input.js';
+import { DEFAULT_USER, type JobInput } from './job-input.js';
 
 const list = (value: string, previous: string[] = []): string[] => [...previous, value];
 const csv = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
@@ -57,10 +57,10 @@ export function addJobOptions(command: Command): Command {
     .option('--job-id <id>', 'job_id (default: random)')
     .option('--stage <name>', 'CI_JOB_STAGE')
     .option('--timeout <duration>', 'job timeout, the token lifetime unless --ttl (e.g. 3600, 1h 30m)', parseDuration)
-    .option('--user-id <id>', 'user_id', '1')
-    .option('--user-login <login>', 'user_login', 'root')
-    .option('--user-email <email>', 'user_email', 'admin@example.com')
-    .option('--user-access-level <level>', 'user_access_level (guest … owner)', 'owner')
+    .option('--user-id <id>', 'user_id', DEFAULT_USER.id)
+    .option('--user-login <login>', 'user_login', DEFAULT_USER.login)
+    .option('--user-email <email>', 'user_email', DEFAULT_USER.email)
+    .option('--user-access-level <level>', 'user_access_level (guest … owner)', DEFAULT_USER.accessLevel)
     .option('--no-user-access-level', 'user_access_level null (the user is not a member)')
     .option('--no-user', 'a job with no user: user_id "" and null login/email/access level')
     .option('--user-identity <provider:uid>', 'add to user_identities (repeatable)', identity)

@@ -216,6 +216,7 @@ test('invalid configurations are refused with GitLab\'s wording before anything 
     ['a:\n  extends: .missing\n  script: [echo]\n', 'a', /unknown key in `extends`/],
     ['a:\n  script: [!reference [.nope, script]]\n', 'a', /could not be found/],
     ['a:\n  script: [echo]\n', 'b', /no job "b"/],
+    ['.hidden:\n  script: [echo]\n', '.hidden', /no job ".hidden"/],
     ['a:\n  image: alpine\n', 'a', /should implement the script:/],
   ];
   for (const [yaml, job, message] of cases) {

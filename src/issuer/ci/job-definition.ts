@@ -9,7 +9,7 @@ import type { DeploymentTier, EnvironmentAction } from '../job-context.js';
 import { CiConfigError, isMap, type YamlMap, type YamlValue } from './config-file.js';
 
 /** Top-level keys that are not jobs. */
-const RESERVED_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'pages:deploy']);
+const RESERVED_KEYS = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script']);
 /** GitLab's nested-array limit inside scripts. */
 const MAX_SCRIPT_NESTING = 10;
 
@@ -111,7 +111,8 @@ function inheritedVariables(config: YamlMap, job: YamlMap): Array<[string, Varia
 
 export function jobDefinition(config: YamlMap, name: string): JobDefinition {
   const job = config[name];
-  if (!isMap(job) || RESERVED_KEYS.has(name)) {
+  // Hidden jobs (".name") are templates: GitLab never runs them.
+  if (!isMap(job) || RESERVED_KEYS.has(name) || name.startsWith('.')) {
     throw new CiConfigError(`no job "${name}" in the configuration (jobs: ${jobNames(config).join(', ') || 'none'})`);
   }
   const defaults = isMap(config.default) ? config.default : {};

@@ -2,7 +2,7 @@
  * GitLab's predefined CI/CD variables for a job, computed from the same JobContext as its ID
  * tokens, so `$CI_PROJECT_PATH`, `$CI_COMMIT_REF_NAME`, … always agree with the claims.
  */
-import type { JobContext } from '../job-context.js';
+import { DEFAULT_JOB_TIMEOUT_SECONDS, type JobContext } from '../job-context.js';
 import { slugify } from './expand.js';
 
 export type Variables = Record<string, string>;
@@ -52,7 +52,7 @@ function projectVariables(job: JobContext, projectDir: string): Variables {
     CI_JOB_NAME_SLUG: slugify(job.jobName),
     CI_JOB_STAGE: job.stage,
     CI_JOB_URL: `${projectUrl}/-/jobs/${job.jobId}`,
-    CI_JOB_TIMEOUT: String(job.timeoutSeconds ?? 3600),
+    CI_JOB_TIMEOUT: String(job.timeoutSeconds ?? DEFAULT_JOB_TIMEOUT_SECONDS),
   };
 }
 
