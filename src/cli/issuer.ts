@@ -86,7 +86,10 @@ Examples:
     .addHelpText(
       'after',
       `
-Retired keys stay in the JWKS until every token they signed has expired.
+The promoted key was published in the JWKS when it was created. Relying parties may cache
+the JWKS for up to 24 h (GitLab sends max-age=86400); most refetch on an unknown kid, but to be
+safe with all of them rotate at most once a day. Retired keys stay in the JWKS until every
+token they signed has expired.
 
 Example:
   $ trustbridge issuer rotate --dir .trustbridge`,
