@@ -5,85 +5,37 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
+  EntityAlreadyExistsException,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
   ListRolesCommand,
+  ListRoleTagsCommand,
   NoSuchEntityException,
   PutRolePolicyCommand,
   TagRoleCommand,
-  ListRoleTagsCommand,
-  EntityAlreadyExistsException,
 } from '@aws-sdk/client-iam';
-import { invalidClientTokenId, type CredentialResolver } from '../../src/aws/sigv4/index.js';
-import { createIamService } from '../../src/iam/service.js';
-import { closeGracefully, createApiServer, listen } from '../../src/server/index.js';
-import type { AccessKeyRecord } from '../../src/store/records.js';
-import type { Store } from '../../src/store/store.js';
-import { freshStore, sqliteBackend } from '../store/backends.js';
 import { ACCOUNT, identityPolicy, trustPolicy } from './harness.js';
+import { startIamOverHttp, type IamOverHttp } from './http-iam.js';
 
 const run = promisify(execFile);
-const backend = sqliteBackend();
 const TRUST = trustPolicy();
 const IDENTITY = identityPolicy();
-let store: Store;
-let admin: AccessKeyRecord;
-let url: string;
-let configDir: string;
-let close: () => Promise<void>;
+let iam: IamOverHttp;
 
 before(async () => {
-  store = (await freshStore(backend)).store;
-  admin = await store.createAccessKey(ACCOUNT);
-  const resolveCredential: CredentialResolver = async (accessKeyId, sessionToken) => {
-    const key = sessionToken === undefined ? await store.findAccessKey(accessKeyId) : undefined;
-    if (!key || key.status !== 'Active') throw invalidClientTokenId();
-    return {
-      secretAccessKey: key.secretAccessKey,
-      caller: { kind: 'admin', accountId: key.accountId, accessKeyId, arn: `arn:aws:iam::${key.accountId}:root`, userId: key.accountId },
-    };
-  };
-  const server = createApiServer({ services: [createIamService({ store })], resolveCredential, accountId: ACCOUNT, logger: { level: 'silent' } });
-  url = (await listen(server, { port: 0 })).url;
-  close = () => closeGracefully(server, 2_000);
-  configDir = mkdtempSync(join(tmpdir(), 'tb-iam-clients-'));
-  // aws CLI v1 would otherwise fetch parameters that look like URLs (DESIGN.md, dependencies).
-  writeFileSync(join(configDir, 'config'), '[default]\ncli_follow_urlparam = false\n');
+  iam = await startIamOverHttp();
 });
-
-after(async () => {
-  await close();
-  await store.close();
-  await backend.cleanup();
-  rmSync(configDir, { recursive: true, force: true });
-});
-
-function clientEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: configDir,
-    AWS_CONFIG_FILE: join(configDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'none'),
-    AWS_ACCESS_KEY_ID: admin.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-  };
-}
+after(() => iam.close());
 
 async function aws(...args: string[]): Promise<unknown> {
-  const { stdout } = await run('aws', ['iam', ...args, '--endpoint-url', url, '--output', 'json'], { env: clientEnv(), timeout: 60_000 });
+  const { stdout } = await run('aws', ['iam', ...args, '--endpoint-url', iam.url, '--output', 'json'], { env: iam.clientEnv(), timeout: 60_000 });
   return stdout.trim() === '' ? undefined : JSON.parse(stdout);
 }
 
@@ -177,7 +129,7 @@ except iam.exceptions.EntityAlreadyExistsException as e:
 print(json.dumps({'pages': len(pages), 'names': names, 'doc': role['AssumeRolePolicyDocument'], 'max': role['MaxSessionDuration'],
                   'tags': tags, 'clients': got['ClientIDList'], 'url': got['Url'], 'dup': dup}))
 `;
-  const { stdout } = await run('python3', ['-c', script, url, admin.accessKeyId, admin.secretAccessKey, TRUST], { env: clientEnv(), timeout: 60_000 });
+  const { stdout } = await run('python3', ['-c', script, iam.url, iam.admin.accessKeyId, iam.admin.secretAccessKey, TRUST], { env: iam.clientEnv(), timeout: 60_000 });
   const out = JSON.parse(stdout) as Record<string, unknown>;
   assert.equal(out.pages, 3);
   assert.deepEqual(out.names, ['boto-0', 'boto-1', 'boto-2', 'boto-3', 'boto-4']);
@@ -192,9 +144,9 @@ print(json.dumps({'pages': len(pages), 'names': names, 'doc': role['AssumeRolePo
 
 test('@aws-sdk/client-iam: roles, tags, policies and typed errors', async () => {
   const client = new IAMClient({
-    endpoint: url,
+    endpoint: iam.url,
     region: 'us-east-1',
-    credentials: { accessKeyId: admin.accessKeyId, secretAccessKey: admin.secretAccessKey },
+    credentials: { accessKeyId: iam.admin.accessKeyId, secretAccessKey: iam.admin.secretAccessKey },
     maxAttempts: 1,
   });
   try {
