@@ -6,7 +6,8 @@
  * - offlineStack / withStaticJwks: explain without a running stack, or with keys from a file.
  * - explainDecision(record): a logged decision in the same shape.
  * - lintTrustPolicy(document) → TrustLintFinding[]: trust policies that admit too much (or
- *   nothing); CreateRole / UpdateAssumeRolePolicy may log its findings as warnings.
+ *   nothing); trustPolicyWarning(change) turns them into a decision-log entry for CreateRole /
+ *   UpdateAssumeRolePolicy (never a wire change).
  * - decisionActionHandlers(store): the admin API's ListTrustbridgeDecisions /
  *   GetTrustbridgeDecision, for IAM's action table.
  * - renderExplanation / renderFindings / renderDecisionTable: the terminal forms.
@@ -16,6 +17,7 @@ export type { ExplainReport, ExplainStep, WireError } from './explain/report.js'
 export { offlineStack, withStaticJwks, DEFAULT_ACCOUNT, type OfflineProvider, type OfflineSetup, type OfflineStack } from './explain/offline.js';
 export { explainDecision, type DecisionExplanation } from './explain/decision-view.js';
 export { lintTrustPolicy } from './lint/lint-trust-policy.js';
+export { trustPolicyWarning, type TrustPolicyChange } from './lint/lint-record.js';
 export type { TrustLintFinding, FindingCode, Severity } from './lint/finding.js';
 export {
   listDecisions,

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { lintTrustPolicy, type TrustLintFinding } from '../../src/diagnostics/index.js';
+import { explainDecision, lintTrustPolicy, trustPolicyWarning, type TrustLintFinding } from '../../src/diagnostics/index.js';
 import { HOST, PROVIDER_ARN, TUTORIAL_SUB, runCli, trustPolicy } from './fixture.js';
 
 const SUB = `${HOST}:sub`;
@@ -107,6 +107,23 @@ describe('lintTrustPolicy', () => {
 
   it('returns [] for a document that is not a policy', () => {
     assert.deepEqual(lintTrustPolicy('{'), []);
+  });
+});
+
+describe('trustPolicyWarning (the CreateRole / UpdateAssumeRolePolicy hook)', () => {
+  const change = { id: 'w-1', time: new Date('2026-03-01T12:00:00Z'), accountId: '123456789012', action: 'iam:CreateRole' as const, roleArn: 'arn:aws:iam::123456789012:role/r' };
+
+  it('logs nothing for a clean policy', () => {
+    assert.equal(trustPolicyWarning({ ...change, document: trustPolicy({ StringEquals: { [SUB]: TUTORIAL_SUB } }) }), undefined);
+  });
+
+  it('logs an allowed entry carrying the findings, which explainDecision shows', () => {
+    const record = trustPolicyWarning({ ...change, document: trustPolicy({ StringEquals: { [`${HOST}:aud`]: 'x' } }) });
+    assert.ok(record);
+    assert.equal(record.decision, 'allowed');
+    assert.equal(record.errorCode, null);
+    assert.match(record.reason, /no-sub-condition/);
+    assert.deepEqual(codes(explainDecision(record).findings ?? []), ['no-sub-condition']);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { ExplainTrace } from '../../policy/index.js';
 import type { DecisionRecord } from '../../store/records.js';
+import type { TrustLintFinding } from '../lint/finding.js';
 import type { ExplainStep } from './report.js';
 
 export interface DecisionExplanation {
@@ -23,6 +24,8 @@ export interface DecisionExplanation {
   claims?: Record<string, unknown>;
   context?: Record<string, unknown>;
   trust?: ExplainTrace;
+  /** lint-trust findings, on the entries CreateRole / UpdateAssumeRolePolicy log (lint-record.ts). */
+  findings?: TrustLintFinding[];
 }
 
 export function explainDecision(record: DecisionRecord): DecisionExplanation {
@@ -47,6 +50,8 @@ export function explainDecision(record: DecisionRecord): DecisionExplanation {
   const context = asObject(details['context']);
   if (context !== undefined) view.context = context;
   if (isTrace(details['trust'])) view.trust = details['trust'];
+  // Written by trustPolicyWarning from lintTrustPolicy's own output, so the shape is ours.
+  if (Array.isArray(details['findings'])) view.findings = details['findings'] as TrustLintFinding[];
   return view;
 }
 
