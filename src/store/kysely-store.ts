@@ -180,6 +180,16 @@ export class KyselySession implements StoreSession {
       .execute();
   }
 
+  /** Quota checks count an account's records of one kind. */
+  private async countInAccount(table: 'oidc_providers' | 'roles' | 'managed_policies', accountId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   // --- OIDC providers ---------------------------------------------------------------------
 
   private async hydrateProviders(rows: OidcProvidersTable[]): Promise<OidcProviderRecord[]> {
@@ -245,13 +255,8 @@ export class KyselySession implements StoreSession {
     return this.hydrateProviders(rows);
   }
 
-  async countOidcProviders(accountId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('oidc_providers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', '=', accountId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  countOidcProviders(accountId: string): Promise<number> {
+    return this.countInAccount('oidc_providers', accountId);
   }
 
   saveOidcProvider(provider: OidcProviderRecord): Promise<void> {
@@ -318,13 +323,8 @@ export class KyselySession implements StoreSession {
     return this.hydrateRoles(pathPrefix ? rows.filter((r) => r.path.startsWith(pathPrefix)) : rows);
   }
 
-  async countRoles(accountId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('roles')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', '=', accountId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  countRoles(accountId: string): Promise<number> {
+    return this.countInAccount('roles', accountId);
   }
 
   saveRole(role: RoleRecord): Promise<void> {
@@ -446,13 +446,8 @@ export class KyselySession implements StoreSession {
     return this.hydratePolicies(prefix ? rows.filter((r) => r.path.startsWith(prefix)) : rows);
   }
 
-  async countManagedPolicies(accountId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('managed_policies')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('account_id', '=', accountId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  countManagedPolicies(accountId: string): Promise<number> {
+    return this.countInAccount('managed_policies', accountId);
   }
 
   saveManagedPolicy(policy: ManagedPolicyRecord): Promise<void> {
