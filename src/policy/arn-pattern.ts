@@ -1,11 +1,11 @@
 /**
  * ARN patterns, as Resource elements and the Arn* condition operators use them: the first five
- * colon-separated fields (arn, partition, service, region, account) are matched one by one and a
+ * colon-separated fields (arn, partition, service, region, account) are matched one by one, so a
  * wildcard never crosses a colon there; the resource part (after the fifth colon) is one field in
  * which `*` spans `:` and `/`. Case-sensitive. (elements_resource.md; condition_operators.md,
  * "ArnLike vs StringLike".)
  */
-import { compileGlob, globSource, hasWildcard, unmark, type StringTest } from './glob.js';
+import { compileGlob, hasWildcard, unmark, type StringTest } from './glob.js';
 
 export function compileArnPattern(pattern: string): StringTest {
   if (pattern === '*') return () => true;
@@ -16,10 +16,13 @@ export function compileArnPattern(pattern: string): StringTest {
   const fields = splitArn(pattern);
   // Not an ARN with a resource part (e.g. "arn:aws:fdsasf", which IAM accepts): plain glob.
   if (fields === undefined) return compileGlob(pattern);
-  const head = fields.slice(0, 5).map((f) => globSource(f, '[^:]'));
-  const source = `^${head.join(':')}:${globSource(fields[5] as string)}$`;
-  const regex = new RegExp(source, 's');
-  return (value) => regex.test(value);
+  const tests = fields.map((field) => compileGlob(field));
+  return (value) => {
+    const actual = splitArn(value);
+    if (actual === undefined) return false;
+    for (let i = 0; i < 6; i++) if (!(tests[i] as StringTest)(actual[i] as string)) return false;
+    return true;
+  };
 }
 
 /** [arn, partition, service, region, account, resource] or undefined with fewer than five colons. */

@@ -137,6 +137,7 @@ function compileStatement(s: ParsedStatement, variables: boolean): CompiledState
     matchResource,
     matchConditions: allConditions(tests),
     conditionKeys,
+    conditionKeysLower: conditionKeys.map((k) => k.toLowerCase()),
   };
 }
 

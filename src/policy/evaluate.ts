@@ -58,11 +58,10 @@ interface Tally {
   denies: MatchedStatement[];
   allows: MatchedStatement[];
   missing: string[];
-  missingSeen: Set<string>;
 }
 
 export function evaluateWith(input: EvaluationInput, state: EvalState, visit: Visitor | undefined): EvaluationResult {
-  const tally: Tally = { denies: [], allows: [], missing: [], missingSeen: new Set() };
+  const tally: Tally = { denies: [], allows: [], missing: [] };
   const { request } = input;
   const trust = input.trustPolicy;
   const sessions = input.sessionPolicies ?? [];
@@ -119,11 +118,13 @@ function scan(
 }
 
 function noteMissing(statement: CompiledStatement, state: EvalState, tally: Tally): void {
-  for (const key of statement.conditionKeys) {
-    const lower = key.toLowerCase();
-    if (state.context.has(lower) || tally.missingSeen.has(lower)) continue;
-    tally.missingSeen.add(lower);
-    tally.missing.push(key);
+  const lower = statement.conditionKeysLower;
+  for (let i = 0; i < lower.length; i++) {
+    const key = lower[i] as string;
+    if (state.context.has(key)) continue;
+    // Missing keys are few; a linear scan beats allocating a set on every evaluation.
+    if (tally.missing.some((m) => m.toLowerCase() === key)) continue;
+    tally.missing.push(statement.conditionKeys[i] as string);
   }
 }
 

@@ -88,6 +88,8 @@ export interface CompiledStatement {
   readonly matchConditions: (state: EvalState) => boolean;
   /** Condition keys this statement reads, as first written (for missing-key reporting). */
   readonly conditionKeys: readonly string[];
+  /** The same keys lower-cased, as the evaluation context stores them. */
+  readonly conditionKeysLower: readonly string[];
 }
 
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
