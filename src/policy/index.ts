@@ -52,7 +52,9 @@ import type { CompiledPolicy, PolicyKind } from './types.js';
  * `AwsError('MalformedPolicyDocument', <AWS's exact message>, 400)` when IAM would refuse it:
  * - `identity` (inline role/user policies), `session` (AssumeRole* `Policy`), `managed`
  *   (CreatePolicy: also requires Version 2012-10-17) must not name a Principal;
- * - `trust` must name one, must not have Resource, and may only use STS assume-role actions.
+ * - `trust` must name one, must not have Resource, and may only use STS assume-role actions;
+ * - `resource` (the simulator's ResourcePolicy) must name a principal and may have Resource.
+ * Duplicate JSON keys are refused (JSON.parse would silently keep the last one).
  */
 export function validatePolicyDocument(document: string, kind: PolicyKind): void {
   parsePolicy(document, kind);

@@ -19,14 +19,7 @@ export interface JsonEntry {
 }
 
 /** Why a text is not a policy-grade JSON document. */
-export class JsonSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly duplicateKey = false,
-  ) {
-    super(message);
-  }
-}
+export class JsonSyntaxError extends Error {}
 
 /** Nesting beyond this is refused rather than risking the stack on hostile input. */
 const MAX_DEPTH = 64;
@@ -126,7 +119,7 @@ class Reader {
       this.skipSpace();
       if (this.text[this.offset] !== '"') throw new JsonSyntaxError(`expected a key at ${this.offset}`);
       const key = this.string();
-      if (seen.has(key)) throw new JsonSyntaxError(`duplicate key ${key}`, true);
+      if (seen.has(key)) throw new JsonSyntaxError(`duplicate key ${key}`);
       seen.add(key);
       this.skipSpace();
       this.expect(':');
