@@ -198,22 +198,22 @@ interface TrustParts {
 
 function finish(input: ExplainAssumeInput, log: StepLog, warnings: string[], claims: JwtClaims, trust?: TrustParts): ExplainReport {
   const denied = log.failed;
-  const report: ExplainReport = {
+  const iss = claims['iss'];
+  const sub = claims['sub'];
+  // Built in reading order: --json prints the verdict first, details after.
+  return {
     decision: denied ? 'denied' : 'allowed',
     summary: summarize(input, log, claims, trust?.trust),
+    ...(denied && log.firstError !== undefined ? { awsError: log.firstError } : {}),
     roleArn: input.roleArn,
+    ...(typeof iss === 'string' ? { issuer: iss } : {}),
+    ...(typeof sub === 'string' ? { subject: sub } : {}),
     steps: log.steps,
+    ...(trust !== undefined ? { context: trust.context } : {}),
+    ...(trust?.trust !== undefined ? { trust: trust.trust } : {}),
     findings: trust?.findings ?? [],
     warnings,
   };
-  if (typeof claims['iss'] === 'string') report.issuer = claims['iss'];
-  if (typeof claims['sub'] === 'string') report.subject = claims['sub'];
-  if (trust !== undefined) {
-    report.context = trust.context;
-    if (trust.trust !== undefined) report.trust = trust.trust;
-  }
-  if (denied && log.firstError !== undefined) report.awsError = log.firstError;
-  return report;
 }
 
 function summarize(input: ExplainAssumeInput, log: StepLog, claims: JwtClaims, trust: ExplainTrace | undefined): string {

@@ -45,7 +45,7 @@ export function lintTrustPolicy(document: string): TrustLintFinding[] {
 
 function lintStatement(statement: ParsedStatement): TrustLintFinding[] {
   const label = statementLabel(statement);
-  const findings: TrustLintFinding[] = statement.conditions.flatMap((c) => lintCondition(statement, c).map((f) => ({ statement: label, key: c.key, ...f })));
+  const findings: TrustLintFinding[] = statement.conditions.flatMap((c) => lintCondition(statement, c).map((f) => placed(f, label, c.key)));
   if (statement.effect !== 'Allow' || !coversWebIdentity(statement)) return findings;
 
   if (statement.principal?.wildcard === true) {
@@ -77,6 +77,19 @@ function providerHost(statement: ParsedStatement): string {
   return provider ?? 'HOST';
 }
 
+/** A condition's finding with its place, fields in the documented order. */
+function placed(f: PatternFinding & { value?: string }, statement: string, key: string): TrustLintFinding {
+  return {
+    code: f.code,
+    severity: f.severity,
+    statement,
+    key,
+    ...(f.value !== undefined ? { value: f.value } : {}),
+    message: f.message,
+    fix: f.fix,
+  };
+}
+
 function coversWebIdentity(statement: ParsedStatement): boolean {
   if (statement.notAction) return !statement.notAction.some((a) => compileGlob(a, true)(WEB_IDENTITY_ACTION));
   return (statement.action ?? []).some((a) => compileGlob(a, true)(WEB_IDENTITY_ACTION));
@@ -102,7 +115,7 @@ function isScopingCondition(condition: ParsedCondition): boolean {
   return /^(StringEquals|StringEqualsIgnoreCase|StringLike|NumericEquals)$/.test(op.base);
 }
 
-function lintCondition(statement: ParsedStatement, condition: ParsedCondition): PatternFinding[] {
+function lintCondition(statement: ParsedStatement, condition: ParsedCondition): Array<PatternFinding & { value?: string }> {
   const op = parseOperatorName(condition.operator);
   if (op === null) return [];
   if (/^String(Not)?Equals(IgnoreCase)?$/.test(op.base)) {
