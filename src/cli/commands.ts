@@ -10,6 +10,7 @@ import { register as doctor } from './doctor.js';
 import { register as explain } from './explain.js';
 import { register as decisions } from './decisions.js';
 import { register as lintTrust } from './lint-trust.js';
+import { register as provider } from './provider.js';
 
 /** One line per command file: each exports `register(program)`. */
 const registrars: Array<(program: Command) => void> = [
@@ -24,6 +25,7 @@ const registrars: Array<(program: Command) => void> = [
   explain,
   decisions,
   lintTrust,
+  provider,
 ];
 
 export function registerCommands(program: Command): void {
