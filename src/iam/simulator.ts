@@ -267,7 +267,8 @@ export function simulatePrincipalPolicy(lookup: SimulationPolicyLookup): ActionH
       boundaries: inputList(request.boundaryInputs, 'PermissionsBoundaryPolicyInputList'),
       context: request.context,
     };
-    if (request.callerArn !== undefined) sim.callerArn = request.callerArn;
+    // A resource policy is checked against the caller, which defaults to the simulated principal.
+    sim.callerArn = request.callerArn ?? sourceArn;
     if (request.callerArn !== undefined && OIDC_PROVIDER_ARN.test(request.callerArn) && source.trustPolicy !== undefined) {
       sim.webIdentity = {
         trust: { policy: compilePolicy(source.trustPolicy, 'trust', 'AssumeRolePolicyDocument'), type: 'resource' },

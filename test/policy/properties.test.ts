@@ -148,3 +148,15 @@ it('an unconditional Deny * always gives explicitDeny', () => {
     RUNS,
   );
 });
+
+it('compiles a document once per kind and text (cache by content hash)', () => {
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } });
+  const a = compilePolicy(text, 'identity', 'a');
+  const b = compilePolicy(text, 'identity', 'b');
+  const session = compilePolicy(text, 'session', 'a');
+  assert.equal(a.statements, b.statements);
+  assert.equal(a.hash, b.hash);
+  assert.notEqual(session.hash, a.hash);
+  assert.equal(compilePolicy(text, 'identity', 'a'), a);
+  assert.deepEqual([a.id, b.id], ['a', 'b']);
+});
