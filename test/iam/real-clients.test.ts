@@ -34,73 +34,122 @@ before(async () => {
 });
 after(() => iam.close());
 
-async function aws(...args: string[]): Promise<unknown> {
-  const { stdout } = await run('aws', ['iam', ...args, '--endpoint-url', iam.url, '--output', 'json'], { env: iam.clientEnv(), timeout: 60_000 });
-  return stdout.trim() === '' ? undefined : JSON.parse(stdout);
+/**
+ * Runs aws CLI v1 commands in ONE Python process through awscli's own entry point
+ * (`create_clidriver().main(argv)`, what the `aws` script calls), because starting the CLI costs
+ * seconds per command on a busy machine. Each command gets its own driver, stdout and stderr.
+ */
+const CLI_BATCH = `
+import sys, json, io, contextlib
+from awscli.clidriver import create_clidriver
+results = []
+for argv in json.loads(sys.argv[1]):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = create_clidriver().main(argv)
+    results.append({'rc': rc, 'stdout': out.getvalue(), 'stderr': err.getvalue()})
+print(json.dumps(results))
+`;
+
+interface CliResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
 }
 
-async function awsFailure(...args: string[]): Promise<string> {
-  try {
-    await aws(...args);
-  } catch (error) {
-    return (error as { stderr: string }).stderr.trim();
-  }
-  assert.fail(`aws iam ${args.join(' ')} succeeded`);
+async function awsCli(commands: string[][]): Promise<CliResult[]> {
+  const argvs = commands.map((args) => ['iam', ...args, '--endpoint-url', iam.url, '--output', 'json']);
+  const { stdout } = await run('python3', ['-c', CLI_BATCH, JSON.stringify(argvs)], { env: iam.clientEnv(), timeout: 120_000, maxBuffer: 16 << 20 });
+  return JSON.parse(stdout) as CliResult[];
 }
 
 test('aws CLI v1: providers, roles, inline and managed policies end to end', async () => {
-  const thumbprint = 'a'.repeat(40);
-  const created = (await aws(
-    'create-open-id-connect-provider', '--url', 'https://gitlab.example.com',
-    '--client-id-list', 'https://gitlab.example.com', '--thumbprint-list', thumbprint,
-  )) as { OpenIDConnectProviderArn: string };
-  assert.equal(created.OpenIDConnectProviderArn, `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`);
-  const provider = (await aws('get-open-id-connect-provider', '--open-id-connect-provider-arn', created.OpenIDConnectProviderArn)) as Record<string, unknown>;
+  const providerArn = `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`;
+  const policyArn = `arn:aws:iam::${ACCOUNT}:policy/read`;
+  const steps: Array<[string, string[]]> = [
+    ['createProvider', ['create-open-id-connect-provider', '--url', 'https://gitlab.example.com', '--client-id-list', 'https://gitlab.example.com', '--thumbprint-list', 'a'.repeat(40)]],
+    ['updateThumbprint', ['update-open-id-connect-provider-thumbprint', '--open-id-connect-provider-arn', providerArn, '--thumbprint-list', 'b'.repeat(40)]],
+    ['getProvider', ['get-open-id-connect-provider', '--open-id-connect-provider-arn', providerArn]],
+    ['listProviders', ['list-open-id-connect-providers']],
+    ['createRole', ['create-role', '--role-name', 'gitlab-deploy', '--assume-role-policy-document', TRUST]],
+    ['updateRole', ['update-role', '--role-name', 'gitlab-deploy', '--max-session-duration', '7200']],
+    ['getRole', ['get-role', '--role-name', 'gitlab-deploy']],
+    ['listRoles', ['list-roles']],
+    ['putInline', ['put-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline', '--policy-document', IDENTITY]],
+    ['getInline', ['get-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline']],
+    ['createPolicy', ['create-policy', '--policy-name', 'read', '--policy-document', IDENTITY]],
+    ['createVersion', ['create-policy-version', '--policy-arn', policyArn, '--policy-document', identityPolicy(0, 's3:ListBucket'), '--set-as-default']],
+    ['listVersions', ['list-policy-versions', '--policy-arn', policyArn]],
+    ['attach', ['attach-role-policy', '--role-name', 'gitlab-deploy', '--policy-arn', policyArn]],
+    ['listAttached', ['list-attached-role-policies', '--role-name', 'gitlab-deploy']],
+    ['deleteAttachedRole', ['delete-role', '--role-name', 'gitlab-deploy']],
+    ['detach', ['detach-role-policy', '--role-name', 'gitlab-deploy', '--policy-arn', policyArn]],
+    ['deleteInline', ['delete-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline']],
+    ['deleteRole', ['delete-role', '--role-name', 'gitlab-deploy']],
+    ['getDeletedRole', ['get-role', '--role-name', 'gitlab-deploy']],
+    ['deleteVersion', ['delete-policy-version', '--policy-arn', policyArn, '--version-id', 'v1']],
+    ['deletePolicy', ['delete-policy', '--policy-arn', policyArn]],
+    ['deleteProvider', ['delete-open-id-connect-provider', '--open-id-connect-provider-arn', providerArn]],
+    ['listAfter', ['list-open-id-connect-providers']],
+  ];
+  const results = await awsCli(steps.map(([, args]) => args));
+  const by = new Map(steps.map(([name], i) => [name, results[i]!]));
+  const json = (name: string): Record<string, unknown> => {
+    const r = by.get(name)!;
+    assert.equal(r.rc, 0, `${name} failed: ${r.stderr}`);
+    return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, unknown>);
+  };
+  const failure = (name: string): string => {
+    const r = by.get(name)!;
+    assert.notEqual(r.rc, 0, `${name} succeeded`);
+    return r.stderr.trim();
+  };
+
+  assert.deepEqual(json('createProvider'), { OpenIDConnectProviderArn: providerArn });
+  json('updateThumbprint');
+  const provider = json('getProvider');
   assert.equal(provider.Url, 'gitlab.example.com');
   assert.deepEqual(provider.ClientIDList, ['https://gitlab.example.com']);
+  assert.deepEqual(provider.ThumbprintList, ['b'.repeat(40)]);
   assert.deepEqual(provider.Tags, []);
-  assert.deepEqual(await aws('list-open-id-connect-providers'), { OpenIDConnectProviderList: [{ Arn: created.OpenIDConnectProviderArn }] });
+  assert.deepEqual(json('listProviders'), { OpenIDConnectProviderList: [{ Arn: providerArn }] });
 
-  const role = (await aws('create-role', '--role-name', 'gitlab-deploy', '--assume-role-policy-document', TRUST)) as { Role: Record<string, unknown> };
+  const role = json('createRole').Role as Record<string, unknown>;
   // botocore's json_decode_policies turns the URL-encoded document back into JSON.
-  assert.deepEqual(role.Role.AssumeRolePolicyDocument, JSON.parse(TRUST));
-  assert.equal(role.Role.MaxSessionDuration, undefined);
-  await aws('update-role', '--role-name', 'gitlab-deploy', '--max-session-duration', '7200');
-  const got = (await aws('get-role', '--role-name', 'gitlab-deploy')) as { Role: Record<string, unknown> };
-  assert.equal(got.Role.MaxSessionDuration, 7200);
-  assert.deepEqual(got.Role.RoleLastUsed, {});
-  const listed = (await aws('list-roles')) as { Roles: Array<Record<string, unknown>> };
-  assert.deepEqual(listed.Roles.map((r) => r.RoleName), ['gitlab-deploy']);
+  assert.deepEqual(role.AssumeRolePolicyDocument, JSON.parse(TRUST));
+  assert.equal(role.MaxSessionDuration, undefined);
+  json('updateRole');
+  const got = json('getRole').Role as Record<string, unknown>;
+  assert.equal(got.MaxSessionDuration, 7200);
+  assert.deepEqual(got.RoleLastUsed, {});
+  assert.deepEqual((json('listRoles').Roles as Array<Record<string, unknown>>).map((r) => r.RoleName), ['gitlab-deploy']);
 
-  await aws('put-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline', '--policy-document', IDENTITY);
-  const inline = (await aws('get-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline')) as Record<string, unknown>;
-  assert.deepEqual(inline.PolicyDocument, JSON.parse(IDENTITY));
-
-  const policy = (await aws('create-policy', '--policy-name', 'read', '--policy-document', IDENTITY)) as { Policy: { Arn: string } };
-  await aws('create-policy-version', '--policy-arn', policy.Policy.Arn, '--policy-document', identityPolicy(0, 's3:ListBucket'), '--set-as-default');
-  const versions = (await aws('list-policy-versions', '--policy-arn', policy.Policy.Arn)) as { Versions: Array<{ VersionId: string; IsDefaultVersion: boolean }> };
-  assert.deepEqual(versions.Versions.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v2', true], ['v1', false]]);
-  await aws('attach-role-policy', '--role-name', 'gitlab-deploy', '--policy-arn', policy.Policy.Arn);
-  assert.deepEqual(await aws('list-attached-role-policies', '--role-name', 'gitlab-deploy'), {
-    AttachedPolicies: [{ PolicyName: 'read', PolicyArn: policy.Policy.Arn }],
-  });
+  json('putInline');
+  assert.deepEqual(json('getInline').PolicyDocument, JSON.parse(IDENTITY));
+  assert.equal((json('createPolicy').Policy as Record<string, unknown>).Arn, policyArn);
+  const created = json('createVersion').PolicyVersion as Record<string, unknown>;
+  assert.deepEqual([created.VersionId, created.IsDefaultVersion, created.Document], ['v2', true, undefined]);
+  const versions = json('listVersions').Versions as Array<{ VersionId: string; IsDefaultVersion: boolean }>;
+  assert.deepEqual(versions.map((v) => [v.VersionId, v.IsDefaultVersion]), [['v2', true], ['v1', false]]);
+  json('attach');
+  assert.deepEqual(json('listAttached'), { AttachedPolicies: [{ PolicyName: 'read', PolicyArn: policyArn }] });
 
   // §7.2 DeleteRole conflict and GetRole not-found, as botocore prints them.
   assert.equal(
-    await awsFailure('delete-role', '--role-name', 'gitlab-deploy'),
+    failure('deleteAttachedRole'),
     'An error occurred (DeleteConflict) when calling the DeleteRole operation: Cannot delete entity, must detach all policies first.',
   );
-  await aws('detach-role-policy', '--role-name', 'gitlab-deploy', '--policy-arn', policy.Policy.Arn);
-  await aws('delete-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'inline');
-  await aws('delete-role', '--role-name', 'gitlab-deploy');
+  json('detach');
+  json('deleteInline');
+  json('deleteRole');
   assert.equal(
-    await awsFailure('get-role', '--role-name', 'gitlab-deploy'),
+    failure('getDeletedRole'),
     'An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name gitlab-deploy cannot be found.',
   );
-  await aws('delete-policy-version', '--policy-arn', policy.Policy.Arn, '--version-id', 'v1');
-  await aws('delete-policy', '--policy-arn', policy.Policy.Arn);
-  await aws('delete-open-id-connect-provider', '--open-id-connect-provider-arn', created.OpenIDConnectProviderArn);
-  assert.deepEqual(await aws('list-open-id-connect-providers'), { OpenIDConnectProviderList: [] });
+  json('deleteVersion');
+  json('deletePolicy');
+  json('deleteProvider');
+  assert.deepEqual(json('listAfter'), { OpenIDConnectProviderList: [] });
 });
 
 test('boto3: paginators follow our markers, tags and documents round-trip', async () => {
