@@ -41,6 +41,6 @@ export class StepLog {
   }
 
   get failed(): boolean {
-    return this.steps.some((s) => !s.ok && s.skipped !== true) || this.firstError !== undefined;
+    return this.steps.some((s) => !s.ok && s.skipped !== true);
   }
 }
