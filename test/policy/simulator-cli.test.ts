@@ -4,67 +4,26 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
-import { invalidClientTokenId, type CredentialResolver } from '../../src/aws/sigv4/index.js';
-import { createIamService } from '../../src/iam/service.js';
-import { closeGracefully, createApiServer, listen } from '../../src/server/index.js';
-import type { AccessKeyRecord } from '../../src/store/records.js';
-import type { Store } from '../../src/store/store.js';
-import { freshStore, sqliteBackend } from '../store/backends.js';
+import { ACCOUNT } from '../iam/harness.js';
+import { startIamOverHttp, type IamOverHttp } from '../iam/http-iam.js';
 
 const run = promisify(execFile);
-const ACCOUNT = '000000000000';
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`;
 const SUB = 'project_path:mygroup/myproject:ref_type:branch:ref:main';
-const backend = sqliteBackend();
-let store: Store;
-let admin: AccessKeyRecord;
-let url: string;
-let configDir: string;
-let close: () => Promise<void>;
+let iam: IamOverHttp;
 
 before(async () => {
-  store = (await freshStore(backend)).store;
-  admin = await store.createAccessKey(ACCOUNT);
-  const resolveCredential: CredentialResolver = async (accessKeyId, sessionToken) => {
-    const key = sessionToken === undefined ? await store.findAccessKey(accessKeyId) : undefined;
-    if (!key || key.status !== 'Active') throw invalidClientTokenId();
-    return {
-      secretAccessKey: key.secretAccessKey,
-      caller: { kind: 'admin', accountId: key.accountId, accessKeyId, arn: `arn:aws:iam::${key.accountId}:root`, userId: key.accountId },
-    };
-  };
-  const server = createApiServer({ services: [createIamService({ store })], resolveCredential, accountId: ACCOUNT, logger: { level: 'silent' } });
-  url = (await listen(server, { port: 0 })).url;
-  close = () => closeGracefully(server, 2_000);
-  configDir = mkdtempSync(join(tmpdir(), 'tb-simulator-cli-'));
-  writeFileSync(join(configDir, 'config'), '[default]\ncli_follow_urlparam = false\n');
+  iam = await startIamOverHttp();
 });
 
 after(async () => {
-  await close();
-  await store.close();
-  await backend.cleanup();
-  rmSync(configDir, { recursive: true, force: true });
+  await iam.close();
 });
 
 async function aws(...args: string[]): Promise<Record<string, unknown>> {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: configDir,
-    AWS_CONFIG_FILE: join(configDir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'none'),
-    AWS_ACCESS_KEY_ID: admin.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-  };
-  const { stdout } = await run('aws', ['iam', ...args, '--endpoint-url', url, '--output', 'json'], { env, timeout: 60_000 });
+  const { stdout } = await run('aws', ['iam', ...args, '--endpoint-url', iam.url, '--output', 'json'], { env: iam.clientEnv(), timeout: 60_000 });
   return stdout.trim() === '' ? {} : (JSON.parse(stdout) as Record<string, unknown>);
 }
 
