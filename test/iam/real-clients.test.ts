@@ -152,6 +152,13 @@ test('aws CLI v1: providers, roles, inline and managed policies end to end', asy
   assert.deepEqual(json('listAfter'), { OpenIDConnectProviderList: [] });
 });
 
+test('the `aws` executable itself: a URL parameter is sent, not fetched (cli_follow_urlparam = false)', async () => {
+  const args = ['iam', 'create-open-id-connect-provider', '--url', 'https://binary.example.com', '--thumbprint-list', 'c'.repeat(40)];
+  const { stdout } = await run('aws', [...args, '--endpoint-url', iam.url, '--output', 'json'], { env: iam.clientEnv(), timeout: 60_000 });
+  assert.deepEqual(JSON.parse(stdout), { OpenIDConnectProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/binary.example.com` });
+  assert.ok(await iam.store.findOidcProviderByUrl(ACCOUNT, 'https://binary.example.com'));
+});
+
 test('boto3: paginators follow our markers, tags and documents round-trip', async () => {
   const script = `
 import json, sys, boto3, botocore.exceptions
