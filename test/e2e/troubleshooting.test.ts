@@ -122,6 +122,15 @@ describe('troubleshooting cases, as AWS reports them', () => {
     assert.equal(firstLine(result.stderr), NO_VERIFICATION_KEY);
   });
 
+  test('an issuer whose name does not resolve (not reachable from STS)', () => {
+    // RFC 2606 reserves .invalid: it never resolves, like a GitLab host only an intranet knows.
+    const unreachable = 'https://gitlab.intranet.invalid';
+    registerProvider(unreachable);
+    const arn = createRole('unreachable-issuer', 'StringEquals', 'project_path:mygroup/myproject:ref_type:branch:ref:main', unreachable);
+    const result = assume(arn, mint(['--url', unreachable, '--aud', unreachable]));
+    assert.equal(firstLine(result.stderr), NO_VERIFICATION_KEY);
+  });
+
   test('an issuer whose JWKS answers after 6 seconds, beyond AWS\'s 5-second limit', () => {
     registerProvider(slowIssuerUrl);
     const arn = createRole('slow-issuer', 'StringEquals', 'project_path:mygroup/myproject:ref_type:branch:ref:main', slowIssuerUrl);
