@@ -343,12 +343,10 @@ export class KyselySession implements StoreSession {
     });
   }
 
-  deleteRole(roleId: string): Promise<boolean> {
-    return this.atomic(async (s) => {
-      await s.db.deleteFrom('role_tags').where('owner', '=', roleId).execute();
-      const result = await s.db.deleteFrom('roles').where('role_id', '=', roleId).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    });
+  async deleteRole(roleId: string): Promise<boolean> {
+    // Tags go with it (ON DELETE CASCADE); policies must already be gone (no cascade there).
+    const result = await this.db.deleteFrom('roles').where('role_id', '=', roleId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 
   // --- inline role policies ---------------------------------------------------------------

@@ -113,8 +113,12 @@ for (const backend of allBackends()) {
         const updated = { ...r, maxSessionDuration: 7200, tags: [], assumeRolePolicyDocument: '{}' };
         await store.saveRole(updated);
         assert.deepEqual(await store.getRole(ACCOUNT, 'Deploy'), updated);
+        await store.saveRole(r);
         assert.equal(await store.deleteRole(r.roleId), true);
         assert.equal(await store.getRole(ACCOUNT, 'Deploy'), undefined);
+        // Its tags went with it (ON DELETE CASCADE): a new role with the same id starts bare.
+        await store.insertRole({ ...r, tags: [] });
+        assert.deepEqual((await store.getRole(ACCOUNT, 'Deploy'))?.tags, []);
       }));
 
     it('keeps inline and managed policies and what is attached where', () =>
