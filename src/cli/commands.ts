@@ -11,6 +11,7 @@ import { register as explain } from './explain.js';
 import { register as decisions } from './decisions.js';
 import { register as lintTrust } from './lint-trust.js';
 import { register as provider } from './provider.js';
+import { register as apply } from './apply.js';
 
 /** One line per command file: each exports `register(program)`. */
 const registrars: Array<(program: Command) => void> = [
@@ -26,6 +27,7 @@ const registrars: Array<(program: Command) => void> = [
   decisions,
   lintTrust,
   provider,
+  apply,
 ];
 
 export function registerCommands(program: Command): void {
