@@ -1,7 +1,9 @@
 /** IAM roles (reference aws-sts-iam.md §7.2). */
+import { randomUUID } from 'node:crypto';
 import { parseArn, roleArn } from '../aws/arn.js';
 import { newRoleId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
+import { trustPolicyWarning, type TrustPolicyChange } from '../diagnostics/lint/lint-record.js';
 import type { RoleRecord } from '../store/records.js';
 import { UniqueViolation, type StoreSession } from '../store/store.js';
 import type { IamDeps } from './deps.js';
@@ -48,6 +50,18 @@ async function checkBoundary(session: StoreSession, ctx: CallContext, arn: strin
   if (!policy || policy.accountId !== ctx.accountId) throw messages.boundaryNotFound(arn);
 }
 
+/**
+ * AWS accepts trust policies that trust a whole issuer or compare wildcards literally, and so do
+ * we; the lint findings go to the decision log (and its id to a response header), never into
+ * the answer.
+ */
+async function recordTrustWarning(deps: IamDeps, ctx: CallContext, action: TrustPolicyChange['action'], arn: string, document: string): Promise<void> {
+  const warning = trustPolicyWarning({ id: randomUUID(), time: ctx.now, accountId: ctx.accountId, action, roleArn: arn, document });
+  if (warning === undefined) return;
+  await deps.store.recordDecision(warning);
+  ctx.responseHeaders['x-trustbridge-decision-id'] = warning.id;
+}
+
 export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
   return {
     async CreateRole(params, ctx) {
@@ -86,6 +100,7 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
           throw err;
         }
       });
+      await recordTrustWarning(deps, ctx, 'iam:CreateRole', role.arn, role.assumeRolePolicyDocument);
       return { Role: roleToWire(role, 'create') };
     },
 
@@ -119,7 +134,12 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
     async UpdateAssumeRolePolicy(params, ctx) {
       const input = readInputs(params, (i) => ({ roleName: readRoleName(i), document: i.required('PolicyDocument', POLICY_DOCUMENT) }));
       checkTrustPolicy(input.document);
-      await updateRole(deps, ctx, input.roleName, (r) => ({ ...r, assumeRolePolicyDocument: input.document }));
+      let arn = '';
+      await updateRole(deps, ctx, input.roleName, (r) => {
+        arn = r.arn;
+        return { ...r, assumeRolePolicyDocument: input.document };
+      });
+      await recordTrustWarning(deps, ctx, 'iam:UpdateAssumeRolePolicy', arn, input.document);
       return undefined;
     },
 

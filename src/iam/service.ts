@@ -1,8 +1,10 @@
 /**
  * The IAM Query service: one table of action handlers, assembled from one module per concept
- * (OIDC providers, roles, inline policies, managed policies, attachments, the simulator).
+ * (OIDC providers, roles, inline policies, managed policies, attachments, the simulator, and
+ * Trustbridge's decision-log extension).
  */
 import type { ActionHandler, QueryService } from '../aws/service.js';
+import { decisionActionHandlers } from '../diagnostics/decisions/decisions-api.js';
 import { attachmentActions } from './attachments.js';
 import type { IamDeps } from './deps.js';
 import { managedPolicyActions } from './managed-policies.js';
@@ -25,6 +27,8 @@ export function createIamService(deps: IamDeps): QueryService {
     managedPolicyActions(deps),
     attachmentActions(deps),
     simulatorActions(createPolicySourceLookup(deps.store)),
+    // Trustbridge's admin extension: the decision log (ListTrustbridgeDecisions, GetTrustbridgeDecision).
+    Object.fromEntries(decisionActionHandlers(deps.store)),
   ];
   const actions = new Map<string, ActionHandler>();
   for (const table of tables) for (const [name, handler] of Object.entries(table)) actions.set(name, handler);
