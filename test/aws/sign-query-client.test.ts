@@ -65,6 +65,13 @@ describe('against a real API', () => {
     await assert.rejects(client('wrong').call('iam', 'ListRoles'), { code: 'SignatureDoesNotMatch' });
   });
 
+  test('an empty list is sent as a bare `Name=`, which IAM reads as an empty list', async () => {
+    const created = await client().call('iam', 'CreateOpenIDConnectProvider', { Url: 'https://empty.example', ClientIDList: [], ThumbprintList: ['a'.repeat(40)] });
+    const arn = created.text('OpenIDConnectProviderArn') ?? '';
+    const provider = await client().call('iam', 'GetOpenIDConnectProvider', { OpenIDConnectProviderArn: arn });
+    assert.deepEqual(provider.members('ClientIDList'), []);
+  });
+
   test('STS works with the same client', async () => {
     const identity = await client().call('sts', 'GetCallerIdentity');
     assert.equal(identity.text('Account'), '000000000000');
