@@ -78,12 +78,12 @@ export function createQueryClient(options: QueryClientOptions): QueryClient {
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await readCapped(response.body, maxBytes);
-      const root = parseXml(text);
       if (response.statusCode >= 200 && response.statusCode < 300) {
-        return root.child(`${action}Result`) ?? new XmlElement(`${action}Result`, '', []);
+        return parseXml(text).child(`${action}Result`) ?? new XmlElement(`${action}Result`, '', []);
       }
-      const error = root.child('Error');
+      const error = errorElement(text);
       const code = error?.text('Code');
+      // A proxy's or load balancer's page instead of an ErrorResponse: still a typed error.
       if (code === undefined) throw new QueryCallError(`HTTP${response.statusCode}`, text.slice(0, 200), action, response.statusCode);
       throw new QueryCallError(code, error?.text('Message') ?? '', action, response.statusCode);
     },
@@ -107,6 +107,15 @@ export function encodeQueryForm(input: QueryInput): string {
     });
   }
   return pairs.map(([name, value]) => `${encodeRfc3986(name, false)}=${encodeRfc3986(value, false)}`).join('&');
+}
+
+/** `<ErrorResponse><Error>…` (IAM, STS), or undefined when the body is not that envelope. */
+function errorElement(text: string): XmlElement | undefined {
+  try {
+    return parseXml(text).child('Error');
+  } catch {
+    return undefined;
+  }
 }
 
 async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number): Promise<string> {

@@ -112,5 +112,10 @@ describe('hostile servers', () => {
     };
     const client = createQueryClient({ endpoint: url, region: 'us-east-1', credentials });
     await assert.rejects(client.call('iam', 'ListRoles'), { code: 'HTTP502' });
+    answer = (res) => {
+      res.statusCode = 503;
+      res.end('Service Unavailable');
+    };
+    await assert.rejects(client.call('iam', 'ListRoles'), { code: 'HTTP503', awsMessage: 'Service Unavailable' });
   });
 });
