@@ -3,8 +3,9 @@
  * trust-policy condition, with expected and actual values and hints. Three sources:
  *
  *   against a stack's store:  --role-arn ARN --token T [--dir D]
+ *   against a remote node:    --role-arn ARN --token T --endpoint URL (admin API only)
  *   offline:                  --trust-policy FILE [--provider URL [--client-id ID]…] --token T
- *   a past decision:          --decision ID [--dir D]
+ *   a past decision:          --decision ID [--dir D | --endpoint URL]
  *
  * Exit 0 allowed, 1 denied, 2 usage error. --json prints the report on stdout.
  */
@@ -22,11 +23,12 @@ import {
   readToken,
   withUsageErrors,
 } from '../diagnostics/cli-support.js';
-import { explainDecision, explainAssume, offlineStack, renderExplanation, styleFor, withStaticJwks, type ExplainDirectory } from '../diagnostics/index.js';
+import { explainAssume, offlineStack, renderExplanation, styleFor, withStaticJwks, type ExplainDirectory } from '../diagnostics/index.js';
 import { JwksCache, parseToken, readCaFiles } from '../oidc/index.js';
 import { validatePolicyDocument } from '../policy/index.js';
 import { isAwsError } from '../aws/error.js';
 import { DEFAULT_DATA_DIR, readEnvFile } from './env-file.js';
+import { connectTarget, openDecisionSource, remoteDirectory, type StackTarget } from '../diagnostics/remote/index.js';
 
 interface ExplainOptions {
   roleArn?: string;
@@ -34,6 +36,7 @@ interface ExplainOptions {
   tokenFile?: string;
   dir: string;
   store?: string;
+  endpoint?: string;
   decision?: string;
   trustPolicy?: string;
   provider: string[];
@@ -56,6 +59,7 @@ export function register(program: Command): void {
     .option('--token-file <file>', 'read the ID token from a file ("-" for stdin)')
     .option('--dir <dir>', 'Trustbridge data directory of the stack', DEFAULT_DATA_DIR)
     .option('--store <url>', 'store URL when not the one in --dir (sqlite:PATH or postgres://…)')
+    .option('--endpoint <url>', 'a remote node\'s API instead of a store (admin key from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --dir\'s env)')
     .option('--decision <id>', 'explain a past decision from the decision log (the x-trustbridge-decision-id STS returned)')
     .option('--trust-policy <file>', 'offline: judge against this trust policy instead of a stack\'s role')
     .option('--provider <url>', 'offline: a registered OIDC provider URL (repeatable; default: the token\'s iss)', collect, [])
@@ -78,19 +82,24 @@ Examples:
   # A denial STS logged (assume prints the id):
   trustbridge explain --decision 5f0c…
 
+  # A remote node, through its admin API only (admin key in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY):
+  trustbridge explain --endpoint https://trustbridge.example.com --role-arn "$ROLE_ARN" --token-file id_token.jwt [--ca issuer-ca.pem]
+  trustbridge explain --endpoint https://trustbridge.example.com --decision 5f0c…
+
 Exit status: 0 allowed, 1 denied, 2 usage error.`)
-    .action(withUsageErrors((opts: ExplainOptions) => runExplain(opts)));
+    .action(withUsageErrors((opts: ExplainOptions, cmd: Command) => runExplain(opts, { ...opts, dirGiven: cmd.getOptionValueSource('dir') === 'cli', env: process.env })));
   exitTwoOnUsageError(command);
 }
 
-async function runExplain(opts: ExplainOptions): Promise<number> {
-  if (opts.decision !== undefined) return explainLoggedDecision(opts, opts.decision);
+async function runExplain(opts: ExplainOptions, target: StackTarget): Promise<number> {
+  if (opts.decision !== undefined) return explainLoggedDecision(opts, target, opts.decision);
   const token = readToken(opts);
   if (opts.jwks !== undefined && opts.skipSignature === true) throw new UsageError('--jwks and --skip-signature exclude each other');
   const now = opts.now === undefined ? new Date() : parseTime(opts.now, '--now');
   const jwks = opts.jwks === undefined ? undefined : readInput(opts.jwks, 'JWKS file');
 
   if (opts.trustPolicy !== undefined) {
+    if (opts.endpoint !== undefined) throw new UsageError('--trust-policy is offline: drop --endpoint, or drop --trust-policy to use the node\'s role');
     const trustPolicy = readInput(opts.trustPolicy, 'trust policy');
     try {
       validatePolicyDocument(trustPolicy, 'trust');
@@ -105,6 +114,14 @@ async function runExplain(opts: ExplainOptions): Promise<number> {
   }
 
   if (opts.roleArn === undefined) throw new UsageError('give --role-arn (against a stack), --trust-policy (offline) or --decision');
+  if (opts.endpoint !== undefined) {
+    const remote = connectTarget({ ...target, endpoint: opts.endpoint });
+    if (remote.caFile !== undefined) opts.ca.push(remote.caFile);
+    // Filled while explain looks the provider up; explainWith adds it to the report afterwards.
+    const warnings: string[] = [];
+    const directory = remoteDirectory(remote.client, warnings);
+    return explainWith(opts, token, now, opts.roleArn, directory, jwks, opts.allowPrivateIssuers === true || remote.ownIssuer, warnings);
+  }
   const store = await openStackStore(opts.dir, opts.store);
   try {
     // An `up` stack's server fetches keys from its own loopback issuer; explain does the same.
@@ -147,17 +164,16 @@ async function explainWith(
   }
 }
 
-async function explainLoggedDecision(opts: ExplainOptions, id: string): Promise<number> {
-  const store = await openStackStore(opts.dir, opts.store);
+async function explainLoggedDecision(opts: ExplainOptions, target: StackTarget, id: string): Promise<number> {
+  const source = await openDecisionSource(target);
   try {
-    const record = await store.getDecision(id);
-    if (record === undefined) throw new UsageError(`no decision ${id} in the log of ${opts.store ?? opts.dir}`);
-    const view = explainDecision(record);
+    const view = await source.get(id);
+    if (view === undefined) throw new UsageError(`no decision ${id} in the log of ${source.where}`);
     if (opts.json === true) printJson(view);
     else process.stdout.write(renderExplanation(view, styleFor(process.stdout)));
     return view.decision === 'allowed' ? EXIT_OK : EXIT_NEGATIVE;
   } finally {
-    await store.close();
+    await source.close();
   }
 }
 
