@@ -18,3 +18,4 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     process.on('SIGTERM', stop);
   });
 }
+

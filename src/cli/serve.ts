@@ -3,9 +3,10 @@
  * credentials are stateless, so any node verifies any session.
  */
 import type { Command } from 'commander';
-import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type RunningApi } from '../stack/api.js';
+import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type ApiOptions, type RunningApi } from '../stack/api.js';
 import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { parsePort, untilSignal } from './process.js';
+import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
 
 export interface ServeOptions {
   dir: string;
@@ -38,28 +39,42 @@ export function register(program: Command): void {
     .option('--account <id>', 'the 12-digit account id', DEFAULT_ACCOUNT)
     .option('--ca <file>', 'extra CA certificate trusted for issuers (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--allow-private-issuers', 'let STS fetch keys from loopback/private addresses (off: SSRF guard)')
-    .option('--workers <n>', 'accepted for compatibility; run more `serve` nodes on one PostgreSQL to scale out', (v) => Number.parseInt(v, 10))
+    .option('--workers <n>', 'processes sharing the port, e.g. one per core (default 1)', (v) => Number.parseInt(v, 10))
     .addHelpText(
       'after',
       `
 Example:
-  trustbridge serve --port 8400 --store postgres://postgres@127.0.0.1:5432/test
+  trustbridge serve --port 8400 --store postgres://postgres@127.0.0.1:5432/test --workers 2
   source .trustbridge/env && aws iam list-roles`,
     )
     .action(async (opts: ServeOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
-      const api = await startApi({
+      const workers = opts.workers ?? 1;
+      if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number of at least 1');
+      const options: ApiOptions = {
         dir: opts.dir,
         port: opts.port,
         host: opts.host,
         accountId: opts.account,
         caFiles: opts.ca,
         allowPrivateIssuers: opts.allowPrivateIssuers ?? false,
+        logLevel: isServeWorker() ? 'warn' : 'info',
         ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),
-      });
-      const envPath = writeEnvFile(opts.dir, apiEnv(api));
-      process.stdout.write(`IAM/STS API listening on ${api.url}\nCredentials for the AWS CLI: source ${envPath}\n`);
+      };
+      if (workers > 1 && !isServeWorker()) {
+        await runPrimary({ ...options, workers });
+        return;
+      }
+      const api = await startApi(options);
+      if (isServeWorker()) {
+        reportReady(api.url);
+      } else {
+        const envPath = writeEnvFile(opts.dir, apiEnv(api));
+        process.stdout.write(`IAM/STS API listening on ${api.url}\nCredentials for the AWS CLI: source ${envPath}\n`);
+      }
       await untilSignal();
       await api.close();
+      // A cluster worker's IPC channel to the primary keeps its event loop alive: leave explicitly.
+      if (isServeWorker()) process.exit(0);
     });
 }

@@ -61,6 +61,19 @@ export async function ensureAdminKey(store: Store, accountId: string): Promise<A
   return existing ?? store.createAccessKey(accountId);
 }
 
+/**
+ * Opens (and migrates) the store once and makes sure the admin key exists, then closes it: what
+ * a `serve --workers N` primary does before its workers start, so they do not race to create it.
+ */
+export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId'>): Promise<AccessKeyRecord> {
+  const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), MasterKey.loadOrCreate(options.dir));
+  try {
+    return await ensureAdminKey(store, options.accountId ?? DEFAULT_ACCOUNT);
+  } finally {
+    await store.close();
+  }
+}
+
 export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
   const masterKey = MasterKey.loadOrCreate(options.dir);

@@ -123,3 +123,22 @@ describe('trustbridge up keeps its state across a restart', () => {
     }
   });
 });
+
+describe('serve --workers: several processes on one port', () => {
+  test('workers share the SQLite store and the admin key; SIGTERM stops them all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-workers-'));
+    const node = await startCommand(['serve', '--dir', dir, '--port', String(await freePort()), '--workers', '2'], dir, '(2 workers)');
+    try {
+      const created = run('aws', ['iam', 'create-role', '--role-name', 'from-any-worker', '--assume-role-policy-document', trustPolicy('example.com', 'x')], adminEnv(node));
+      assert.equal(created.status, 0, created.stderr);
+      // Connections are spread over the workers; every one sees the same store and key.
+      for (let i = 0; i < 4; i++) {
+        const seen = run('aws', ['iam', 'get-role', '--role-name', 'from-any-worker', '--query', 'Role.RoleName', '--output', 'text'], adminEnv(node));
+        assert.equal(seen.stdout.trim(), 'from-any-worker', seen.stderr);
+      }
+    } finally {
+      assert.equal(await node.stop('SIGTERM'), 0);
+      removeDir(dir);
+    }
+  });
+});
