@@ -52,12 +52,18 @@ export async function assumeRoleWithWebIdentity(request: AssumeRequest): Promise
     WebIdentityToken: request.token,
   });
   if (request.durationSeconds !== undefined) form.set('DurationSeconds', String(request.durationSeconds));
-  const response = await fetch(request.endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },
-    body: form.toString(),
-    signal: AbortSignal.timeout(30_000),
-  });
+  let response: Response;
+  try {
+    response = await fetch(request.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', accept: 'application/json' },
+      body: form.toString(),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (err) {
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    throw new Error(`could not reach STS at ${request.endpoint} (${cause}). Is \`trustbridge up\` running? Otherwise set --endpoint or AWS_ENDPOINT_URL.`);
+  }
   const text = await response.text();
   let body: unknown;
   try {
