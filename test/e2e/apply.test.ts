@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { clientEnv, freePort, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
+import { adminEnv, freePort, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
 
 // Two spaces after the comma, as AWS sends it (reference/aws-sts-iam.md §1.4, aws-sdk-rust#827).
 const NO_VERIFICATION_KEY =
@@ -29,17 +29,8 @@ describe('provider set-keys / clear-keys and apply, against trustbridge up', () 
     removeDir(work);
   });
 
-  function adminEnv(): NodeJS.ProcessEnv {
-    return clientEnv({
-      AWS_ENDPOINT_URL: stack.env.AWS_ENDPOINT_URL ?? '',
-      AWS_ACCESS_KEY_ID: stack.env.AWS_ACCESS_KEY_ID ?? '',
-      AWS_SECRET_ACCESS_KEY: stack.env.AWS_SECRET_ACCESS_KEY ?? '',
-      AWS_DEFAULT_REGION: 'us-east-1',
-    });
-  }
-
   function aws(args: string[]) {
-    return run('aws', args, adminEnv());
+    return run('aws', args, adminEnv(stack));
   }
 
   function awsJson(args: string[]): unknown {
@@ -108,7 +99,7 @@ describe('provider set-keys / clear-keys and apply, against trustbridge up', () 
 
   /** Runs apply with the AWS_* environment (no --dir), as a CI job with credentials would. */
   function apply(file: string, ...flags: string[]) {
-    return trustbridge(['apply', '-f', file, ...flags], adminEnv());
+    return trustbridge(['apply', '-f', file, ...flags], adminEnv(stack));
   }
 
   async function writeConfig(name: string, issuer: string, options: { maxSession: number; action: string }): Promise<string> {

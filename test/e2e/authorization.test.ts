@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clientEnv, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
+import { adminEnv, clientEnv, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
 
 describe('authorisation of assumed-role sessions', () => {
   let stack: RunningStack;
@@ -43,12 +43,7 @@ describe('authorisation of assumed-role sessions', () => {
   });
 
   test('an inline policy on the role grants exactly what it names; get-caller-identity needs no permission', () => {
-    const admin = clientEnv({
-      AWS_ENDPOINT_URL: stack.env.AWS_ENDPOINT_URL ?? '',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: stack.env.AWS_ACCESS_KEY_ID ?? '',
-      AWS_SECRET_ACCESS_KEY: stack.env.AWS_SECRET_ACCESS_KEY ?? '',
-    });
+    const admin = adminEnv(stack);
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }] });
     const put = run('aws', ['iam', 'put-role-policy', '--role-name', 'gitlab-deploy', '--policy-name', 'list', '--policy-document', policy], admin);
     assert.equal(put.status, 0, put.stderr);

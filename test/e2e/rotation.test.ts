@@ -5,8 +5,8 @@
  * the JWKS cache refetch).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { clientEnv, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
+import { describe, test } from 'node:test';
+import { clientEnv, run, trustbridge, useStack } from './stack.js';
 
 function kidOf(token: string): string {
   const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string };
@@ -14,26 +14,18 @@ function kidOf(token: string): string {
 }
 
 describe('issuer key rotation under a running stack', () => {
-  let stack: RunningStack;
-
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack.stop();
-    removeDir(stack.dir);
-  });
+  const stack = useStack();
 
   function mint(): string {
-    const minted = trustbridge(['token', '--dir', stack.dir, '--project', 'mygroup/myproject', '--ref', 'main']);
+    const minted = trustbridge(['token', '--dir', stack().dir, '--project', 'mygroup/myproject', '--ref', 'main']);
     assert.equal(minted.status, 0, minted.stderr);
     return minted.stdout.trim();
   }
 
   function assumedArn(token: string): string {
-    const result = run('aws', ['sts', 'assume-role-with-web-identity', '--role-arn', stack.env.ROLE_ARN ?? '', '--role-session-name', 'rot',
+    const result = run('aws', ['sts', 'assume-role-with-web-identity', '--role-arn', stack().env.ROLE_ARN ?? '', '--role-session-name', 'rot',
       '--web-identity-token', token, '--query', 'AssumedRoleUser.Arn', '--output', 'text'],
-    clientEnv({ AWS_ENDPOINT_URL: stack.env.AWS_ENDPOINT_URL ?? '', AWS_DEFAULT_REGION: 'us-east-1' }));
+    clientEnv({ AWS_ENDPOINT_URL: stack().env.AWS_ENDPOINT_URL ?? '', AWS_DEFAULT_REGION: 'us-east-1' }));
     assert.equal(result.status, 0, result.stderr);
     return result.stdout.trim();
   }
@@ -42,7 +34,7 @@ describe('issuer key rotation under a running stack', () => {
     const before = mint();
     assert.equal(assumedArn(before), 'arn:aws:sts::000000000000:assumed-role/gitlab-deploy/rot');
 
-    const rotated = trustbridge(['issuer', 'rotate', '--dir', stack.dir]);
+    const rotated = trustbridge(['issuer', 'rotate', '--dir', stack().dir]);
     assert.equal(rotated.status, 0, rotated.stderr);
 
     const after = mint();
@@ -55,7 +47,7 @@ describe('issuer key rotation under a running stack', () => {
     const first = mint();
     assert.equal(assumedArn(first), 'arn:aws:sts::000000000000:assumed-role/gitlab-deploy/rot');
     const cachedAt = Date.now();
-    for (let i = 0; i < 2; i++) assert.equal(trustbridge(['issuer', 'rotate', '--dir', stack.dir]).status, 0);
+    for (let i = 0; i < 2; i++) assert.equal(trustbridge(['issuer', 'rotate', '--dir', stack().dir]).status, 0);
     const unseen = mint();
     // STS refetches on an unknown kid at most once per 30 s per issuer (src/oidc/jwks-cache.ts),
     // so a flood of made-up kids cannot turn it against the issuer; wait that cooldown out.

@@ -10,16 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { POSTGRES_URL } from '../store/backends.js';
-import { clientEnv, freePort, removeDir, run, startCommand, startStack, trustbridge, type RunningStack } from './stack.js';
-
-function adminEnv(node: RunningStack): NodeJS.ProcessEnv {
-  return clientEnv({
-    AWS_ENDPOINT_URL: node.env.AWS_ENDPOINT_URL ?? '',
-    AWS_ACCESS_KEY_ID: node.env.AWS_ACCESS_KEY_ID ?? '',
-    AWS_SECRET_ACCESS_KEY: node.env.AWS_SECRET_ACCESS_KEY ?? '',
-    AWS_DEFAULT_REGION: 'us-east-1',
-  });
-}
+import { adminEnv, clientEnv, freePort, removeDir, run, startCommand, startStack, trustbridge, type RunningStack } from './stack.js';
 
 function trustPolicy(issuerHost: string, subject: string): string {
   return JSON.stringify({

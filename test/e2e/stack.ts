@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { readEnvFile } from '../../src/cli/env-file.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
@@ -90,6 +91,36 @@ export function clientEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_EC2_METADATA_DISABLED: 'true',
     ...vars,
+  };
+}
+
+/** What `source D/env` gives a shell: the endpoint, the admin key and the region. */
+export function adminEnv(node: RunningStack): NodeJS.ProcessEnv {
+  return clientEnv({
+    AWS_ENDPOINT_URL: node.env.AWS_ENDPOINT_URL ?? '',
+    AWS_ACCESS_KEY_ID: node.env.AWS_ACCESS_KEY_ID ?? '',
+    AWS_SECRET_ACCESS_KEY: node.env.AWS_SECRET_ACCESS_KEY ?? '',
+    AWS_DEFAULT_REGION: 'us-east-1',
+  });
+}
+
+/**
+ * Starts a fresh `trustbridge up` before the enclosing suite and stops and removes it after;
+ * returns a getter, since the stack exists only once the hook has run.
+ */
+export function useStack(): () => RunningStack {
+  let stack: RunningStack | undefined;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(async () => {
+    if (stack === undefined) return;
+    await stack.stop();
+    removeDir(stack.dir);
+  });
+  return () => {
+    if (stack === undefined) throw new Error('the stack starts in a before() hook: call the getter inside tests');
+    return stack;
   };
 }
 

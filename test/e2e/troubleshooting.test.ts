@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { ensureLocalTls } from '../../src/issuer/tls/local-ca.js';
-import { clientEnv, freePort, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
+import { adminEnv, freePort, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
 
 const CLI_PREFIX = 'An error occurred (%CODE%) when calling the AssumeRoleWithWebIdentity operation: ';
 function cliError(code: string, message: string): string {
@@ -42,17 +42,8 @@ describe('troubleshooting cases, as AWS reports them', () => {
     removeDir(stack.dir);
   });
 
-  function adminEnv(): NodeJS.ProcessEnv {
-    return clientEnv({
-      AWS_ENDPOINT_URL: stack.env.AWS_ENDPOINT_URL ?? '',
-      AWS_ACCESS_KEY_ID: stack.env.AWS_ACCESS_KEY_ID ?? '',
-      AWS_SECRET_ACCESS_KEY: stack.env.AWS_SECRET_ACCESS_KEY ?? '',
-      AWS_DEFAULT_REGION: 'us-east-1',
-    });
-  }
-
   function aws(args: string[]): { status: number | null; stdout: string; stderr: string } {
-    return run('aws', args, adminEnv());
+    return run('aws', args, adminEnv(stack));
   }
 
   function mint(args: string[]): string {

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { clientEnv, removeDir, REPO_ROOT, run, startStack, trustbridge, type RunningStack } from './stack.js';
+import { describe, test } from 'node:test';
+import { clientEnv, REPO_ROOT, run, trustbridge, useStack } from './stack.js';
 
 // The script lines of the tutorial's `assume role` job, folded as YAML's `>` folds them
 // (reference/000_1882f28dee3ae109.txt, "Retrieve temporary credentials").
@@ -29,22 +29,14 @@ const NOT_AUTHORIZED =
   'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity';
 
 describe('the tutorial against trustbridge up', () => {
-  let stack: RunningStack;
-
-  before(async () => {
-    stack = await startStack();
-  });
-  after(async () => {
-    await stack.stop();
-    removeDir(stack.dir);
-  });
+  const stack = useStack();
 
   /** What a CI job sees: the endpoint and role, no admin key. */
   function jobEnv(token: string): NodeJS.ProcessEnv {
     return clientEnv({
-      AWS_ENDPOINT_URL: stack.env.AWS_ENDPOINT_URL ?? '',
+      AWS_ENDPOINT_URL: stack().env.AWS_ENDPOINT_URL ?? '',
       AWS_DEFAULT_REGION: 'us-east-1',
-      ROLE_ARN: stack.env.ROLE_ARN ?? '',
+      ROLE_ARN: stack().env.ROLE_ARN ?? '',
       GITLAB_OIDC_TOKEN: token,
       CI_PROJECT_ID: '42',
       CI_PIPELINE_ID: '1001',
@@ -52,17 +44,17 @@ describe('the tutorial against trustbridge up', () => {
   }
 
   function mint(ref: string): string {
-    const minted = trustbridge(['token', '--dir', stack.dir, '--project', 'mygroup/myproject', '--ref', ref]);
+    const minted = trustbridge(['token', '--dir', stack().dir, '--project', 'mygroup/myproject', '--ref', ref]);
     assert.equal(minted.status, 0, minted.stderr);
     return minted.stdout.trim();
   }
 
   test('up writes D/env with everything the tutorial needs', () => {
     for (const name of ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_DEFAULT_REGION', 'ROLE_ARN', 'TRUSTBRIDGE_ISSUER_URL', 'TRUSTBRIDGE_CA_FILE']) {
-      assert.ok(stack.env[name], `${name} missing from D/env`);
+      assert.ok(stack().env[name], `${name} missing from D/env`);
     }
-    assert.equal(stack.env.ROLE_ARN, 'arn:aws:iam::000000000000:role/gitlab-deploy');
-    assert.match(stack.env.AWS_ACCESS_KEY_ID ?? '', /^AKIA[A-Z2-7]{16}$/);
+    assert.equal(stack().env.ROLE_ARN, 'arn:aws:iam::000000000000:role/gitlab-deploy');
+    assert.match(stack().env.AWS_ACCESS_KEY_ID ?? '', /^AKIA[A-Z2-7]{16}$/);
   });
 
   test('the job script, byte for byte, gets credentials and get-caller-identity prints the assumed role', () => {
@@ -83,23 +75,23 @@ describe('the tutorial against trustbridge up', () => {
   test('trustbridge run executes the tutorial .gitlab-ci.yml job, and fails it on another branch', () => {
     const file = join(REPO_ROOT, 'test/e2e/fixtures/tutorial.gitlab-ci.yml');
     const env = clientEnv({
-      AWS_ENDPOINT_URL: stack.env.AWS_ENDPOINT_URL ?? '',
+      AWS_ENDPOINT_URL: stack().env.AWS_ENDPOINT_URL ?? '',
       AWS_DEFAULT_REGION: 'us-east-1',
-      ROLE_ARN: stack.env.ROLE_ARN ?? '',
-      TRUSTBRIDGE_ISSUER_URL: stack.env.TRUSTBRIDGE_ISSUER_URL ?? '',
+      ROLE_ARN: stack().env.ROLE_ARN ?? '',
+      TRUSTBRIDGE_ISSUER_URL: stack().env.TRUSTBRIDGE_ISSUER_URL ?? '',
     });
-    const ok = trustbridge(['run', file, '--job', 'assume role', '--dir', stack.dir, '--ref', 'main'], env);
+    const ok = trustbridge(['run', file, '--job', 'assume role', '--dir', stack().dir, '--ref', 'main'], env);
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.match(ok.stdout, /"Arn": "arn:aws:sts::000000000000:assumed-role\/gitlab-deploy\/GitLabRunner-\d+-\d+"/);
 
-    const denied = trustbridge(['run', file, '--job', 'assume role', '--dir', stack.dir, '--ref', 'feature'], env);
+    const denied = trustbridge(['run', file, '--job', 'assume role', '--dir', stack().dir, '--ref', 'feature'], env);
     assert.notEqual(denied.status, 0);
     assert.ok((denied.stdout + denied.stderr).includes(NOT_AUTHORIZED), denied.stdout + denied.stderr);
   });
 
   test('trustbridge assume prints credentials the aws CLI accepts, and points at explain when denied', () => {
-    const env = clientEnv({ AWS_ENDPOINT_URL: stack.env.AWS_ENDPOINT_URL ?? '', AWS_DEFAULT_REGION: 'us-east-1' });
-    const assumed = trustbridge(['assume', '--role-arn', stack.env.ROLE_ARN ?? '', '--token', mint('main'), '--format', 'credential-process'], env);
+    const env = clientEnv({ AWS_ENDPOINT_URL: stack().env.AWS_ENDPOINT_URL ?? '', AWS_DEFAULT_REGION: 'us-east-1' });
+    const assumed = trustbridge(['assume', '--role-arn', stack().env.ROLE_ARN ?? '', '--token', mint('main'), '--format', 'credential-process'], env);
     assert.equal(assumed.status, 0, assumed.stderr);
     const creds = JSON.parse(assumed.stdout) as { Version: number; AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
     assert.equal(creds.Version, 1);
@@ -112,7 +104,7 @@ describe('the tutorial against trustbridge up', () => {
     });
     assert.equal(who.stdout.trim(), 'arn:aws:sts::000000000000:assumed-role/gitlab-deploy/trustbridge', who.stderr);
 
-    const denied = trustbridge(['assume', '--role-arn', stack.env.ROLE_ARN ?? '', '--token', mint('feature')], env);
+    const denied = trustbridge(['assume', '--role-arn', stack().env.ROLE_ARN ?? '', '--token', mint('feature')], env);
     assert.equal(denied.status, 1);
     assert.ok(denied.stderr.startsWith(NOT_AUTHORIZED), denied.stderr);
     assert.match(denied.stderr, /trustbridge explain --decision [0-9a-f-]{36}/);
