@@ -80,23 +80,11 @@ export class BlockedAddressError extends Error {
   readonly code = 'ERR_TRUSTBRIDGE_BLOCKED_ADDRESS';
 }
 
-/**
- * Which private hosts may be reached: all of them (`true`, for tests and explicit
- * --allow-private-issuers), none (`false`), or only the named hosts — `up` names its own issuer
- * so the rest of the private network stays out of reach.
- */
-export type PrivateAllowance = boolean | ReadonlySet<string>;
-
-export function privateAllowed(allowance: PrivateAllowance, hostname: string): boolean {
-  return typeof allowance === 'boolean' ? allowance : allowance.has(hostname.toLowerCase());
-}
-
 /** A net/tls `lookup` that drops blocked addresses and fails when none is left. */
-export function guardedLookup(allowance: PrivateAllowance): LookupFunction {
+export function guardedLookup(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0);
-      const allowPrivate = privateAllowed(allowance, hostname);
       const allowed = allowPrivate ? addresses : addresses.filter((a) => !isBlockedAddress(a.address));
       if (allowed.length === 0) {
         const list = addresses.map((a) => a.address).join(', ');
