@@ -4,7 +4,8 @@
  * times. STS runs them to the first failure (verifyWebIdentityToken, and the whole
  * AssumeRoleWithWebIdentity pipeline in src/sts/pipeline/); `trustbridge explain` runs them
  * all. Each check is its own module; this file only says what each needs and how it reads.
- * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html;
+ * https://repost.aws/knowledge-center/iam-sts-invalididentitytoken
  */
 import type { KeyObject } from 'node:crypto';
 import { defineCheck, type Check, type MissingReasons } from '../aws/check-pipeline.js';

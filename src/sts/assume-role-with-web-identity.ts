@@ -82,7 +82,7 @@ function issueSession(run: PipelineRun<WebIdentityFacts>, ctx: CallContext, deps
   });
 }
 
-/** Whole seconds, as AWS's Expiration has no fraction (Credentials.Expiration in the API reference). */
+/** Whole seconds, as AWS's Expiration has no fraction (salrashid123's capture). */
 function sessionWindow(now: Date, durationSeconds: number): { issuedAt: Date; expiresAt: Date } {
   const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
   return { issuedAt, expiresAt: new Date(issuedAt.getTime() + durationSeconds * 1000) };

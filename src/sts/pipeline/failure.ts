@@ -8,9 +8,8 @@ import type { TrustAnswer } from '../trust-check.js';
 export const ACTION = 'sts:AssumeRoleWithWebIdentity';
 
 /**
- * AWS's one answer for a role that does not exist and for every trust-policy failure (the
- * caller cannot tell which):
- * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html#API_AssumeRoleWithWebIdentity_Errors
+ * AWS's one answer for a role that does not exist and for every trust-policy failure, so the
+ * caller cannot tell which (aws/aws-sdk-java-v2#1470).
  */
 export const NOT_AUTHORIZED_MESSAGE = `Not authorized to perform ${ACTION}`;
 

@@ -29,7 +29,7 @@ const roleArn = defineCheck<F, E, 'roleArn', 'roleRef' | 'findProvider'>({
   run: ({ roleArn: arn }, { directory }) => {
     const roleRef = parseRoleArn(arn);
     if (roleRef === undefined) throw notAuthorized(`${arn} does not name an IAM role`);
-    // The provider must be registered in the role's account.
+    // The provider must be registered in the role's account (the "No OpenIDConnect provider found in your account" text).
     return { roleRef, findProvider: (iss: string) => directory.findOidcProviderByUrl(roleRef.accountId, iss) };
   },
 });
