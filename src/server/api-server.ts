@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Level } from 'pino';
+import type { Registry } from 'prom-client';
 import type { QueryService } from '../aws/service.js';
 import type { CredentialResolver } from '../aws/sigv4/index.js';
 import { encodeError } from '../aws/wire-format.js';
@@ -26,6 +27,8 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** The clock for SigV4 windows and handlers; tests pin it. */
   now?: () => Date;
+  /** Adds the composition's own metrics (e.g. the decision writer's) to /metrics. */
+  registerMetrics?: (registry: Registry) => void;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -47,6 +50,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   );
   const app = Fastify({ loggerInstance: logger, bodyLimit, genReqId: () => randomUUID() });
   const metrics = createApiMetrics();
+  options.registerMetrics?.(metrics.registry);
   const config = {
     services: options.services,
     resolveCredential: options.resolveCredential,

@@ -11,7 +11,7 @@ import type { Store } from '../store/store.js';
 /** "No permissions are required to perform this operation" (STS API reference). */
 const ALWAYS_ALLOWED = new Set(['sts:GetCallerIdentity']);
 
-export function createAuthorizer(store: Store): Authorizer {
+export function createAuthorizer(store: Pick<Store, 'listRolePolicyDocuments' | 'getRole'>): Authorizer {
   return async (caller, service, action, params, ctx) => {
     if (caller.kind !== 'assumed-role') {
       authorizeCall({ caller, action: `${service.name}:${action}`, resource: '*', identityPolicies: [] });
