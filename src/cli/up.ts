@@ -49,8 +49,9 @@ Example:
         port: opts.apiPort,
         accountId: opts.account,
         caFiles: [issuer.caFile],
-        // The local issuer lives on loopback, which the SSRF guard refuses for any other host.
-        allowPrivateHosts: [new URL(issuer.url).hostname],
+        // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
+        // origin is allowed, not the other ports of the same host.
+        allowPrivateOrigins: [new URL(issuer.url).origin],
       }).catch(async (err: unknown) => {
         await issuer.close();
         throw err;

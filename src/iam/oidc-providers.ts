@@ -9,7 +9,7 @@ import { oidcProviderArn } from '../aws/arn.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
 import { chainProblemError } from '../oidc/tls-chain-analyse.js';
 import type { OidcProviderRecord } from '../store/records.js';
-import { UniqueViolation, type StoreSession } from '../store/store.js';
+import { UniqueViolation, type OidcProviderStore } from '../store/store.js';
 import type { IamDeps } from './deps.js';
 import { ARN, CLIENT_ID, CLIENT_ID_LIST, OIDC_URL, TAG_KEY_LIST, THUMBPRINT_LIST, readInputs, type Inputs } from './inputs.js';
 import { messages } from './messages.js';
@@ -48,7 +48,7 @@ function readArn(inputs: Inputs): string {
   return inputs.required('OpenIDConnectProviderArn', ARN);
 }
 
-async function loadProvider(session: StoreSession, ctx: CallContext, arn: string): Promise<OidcProviderRecord> {
+async function loadProvider(session: OidcProviderStore, ctx: CallContext, arn: string): Promise<OidcProviderRecord> {
   const provider = await session.getOidcProvider(arn);
   if (!provider || provider.accountId !== ctx.accountId) throw messages.providerNotFound(arn);
   return provider;
