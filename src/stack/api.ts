@@ -14,7 +14,7 @@ import { MasterKey } from '../store/master-key.js';
 import { openChangeFeed } from '../store/change-feed.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
-import type { Store } from '../store/store.js';
+import type { AccessKeyStore, Store } from '../store/store.js';
 import { createAuthorizer } from './authorizer.js';
 import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
@@ -40,8 +40,8 @@ export interface ApiOptions {
   caFiles?: string[];
   /** Lets STS fetch keys from loopback/private issuers (the SSRF guard refuses them otherwise). */
   allowPrivateIssuers?: boolean;
-  /** Hostnames that may be private even without allowPrivateIssuers (`up`'s own issuer). */
-  allowPrivateHosts?: string[];
+  /** Origins (scheme, host, port) that may be private even without allowPrivateIssuers: `up`'s own issuer, exactly. */
+  allowPrivateOrigins?: string[];
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
 }
 
@@ -62,7 +62,7 @@ export function defaultStoreUrl(dir: string): string {
 }
 
 /** The first active admin key of the account, created on first start. */
-export async function ensureAdminKey(store: Store, accountId: string): Promise<AccessKeyRecord> {
+export async function ensureAdminKey(store: AccessKeyStore, accountId: string): Promise<AccessKeyRecord> {
   const existing = (await store.listAccessKeys(accountId)).find((k) => k.status === 'Active');
   return existing ?? store.createAccessKey(accountId);
 }
@@ -109,10 +109,10 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const adminKey = await ensureAdminKey(store, accountId);
     const extraCaPems = readCaFiles(options.caFiles ?? []);
     const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
-    const allowPrivateHosts = options.allowPrivateHosts ?? [];
-    const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateHosts.includes(new URL(url).hostname);
+    const allowPrivateOrigins = options.allowPrivateOrigins ?? [];
+    const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
-    const sts = createStsService({ directory: reads, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateHosts } }) });
+    const sts = createStsService({ directory: reads, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } }) });
     const iam = createIamService({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
