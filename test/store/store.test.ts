@@ -7,9 +7,9 @@ import { MasterKey } from '../../src/store/master-key.js';
 import { openStore } from '../../src/store/open.js';
 import type { DecisionRecord, OidcProviderRecord, RoleRecord } from '../../src/store/records.js';
 import { UniqueViolation, type Store } from '../../src/store/store.js';
+import { LOCAL_ACCOUNT as ACCOUNT } from '../support/accounts.js';
 import { allBackends, freshStore } from './backends.js';
 
-const ACCOUNT = '000000000000';
 const T0 = new Date('2026-01-02T03:04:05.000Z');
 
 function provider(url: string, extra: Partial<OidcProviderRecord> = {}): OidcProviderRecord {
