@@ -29,6 +29,7 @@ import { checkInlineSessionPolicy, sessionPolicyDocuments } from './session-poli
 import { readSessionTags, readSourceIdentity } from './session-tags.js';
 import { checkTrust } from './trust-check.js';
 import { buildTrustContext } from './trust-context.js';
+import { ambiguousClaimNames } from './ambiguous-claims.js';
 import { validationMessage } from './validation-error.js';
 
 export const ACTION = 'sts:AssumeRoleWithWebIdentity';
@@ -80,6 +81,8 @@ async function assume(params: QueryParams, ctx: CallContext, deps: AssumeRoleWit
   const sourceIdentity = await step(trail, 'source identity', () => readSourceIdentity(claims));
   const context = buildTrustContext({ provider, claims, audience, sessionName: input.roleSessionName, sourceIp: ctx.sourceIp, now: ctx.now, tags, sourceIdentity });
   trail.details['context'] = context;
+  const droppedClaims = ambiguousClaimNames(claims);
+  if (droppedClaims.length > 0) trail.details['droppedClaims'] = droppedClaims;
 
   const actions = [ACTION];
   if (tags !== undefined) actions.push('sts:TagSession');
