@@ -22,6 +22,7 @@ import type { RoleRecord } from '../store/records.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
 import { mintSessionCredentials } from './credentials/mint-credentials.js';
 import { DecisionTrail } from './decision-trail.js';
+import { boundDecisionRecord } from './decision-bounds.js';
 import { packedPolicySize } from './packed-size.js';
 import type { StsDirectory } from './ports.js';
 import { parseRoleArn, type RoleRef } from './role-arn.js';
@@ -218,7 +219,9 @@ async function record(deps: AssumeRoleWithWebIdentityDeps, ctx: CallContext, par
   const roleArn = params.string('RoleArn');
   if (roleArn === undefined) return;
   const id = randomUUID();
-  const accountId = parseRoleArn(roleArn)?.accountId ?? ctx.accountId;
-  await deps.directory.recordDecision(trail.toRecord({ id, time: ctx.now, accountId, action: ACTION, roleArn: roleArn.slice(0, 2048) }, error));
+  // Filed under the role's account only once a provider of that account vouched for the token;
+  // otherwise under this deployment's, so caller-chosen account ids cannot hide records.
+  const accountId = trail.providerArn !== null ? (parseRoleArn(roleArn)?.accountId ?? ctx.accountId) : ctx.accountId;
+  await deps.directory.recordDecision(boundDecisionRecord(trail.toRecord({ id, time: ctx.now, accountId, action: ACTION, roleArn }, error)));
   ctx.responseHeaders[DECISION_ID_HEADER] = id;
 }
