@@ -13,7 +13,7 @@ import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMa
 import { MasterKey } from '../store/master-key.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
-import type { Store } from '../store/store.js';
+import type { AccessKeyStore, Store } from '../store/store.js';
 import { createAuthorizer } from './authorizer.js';
 import { createCredentialResolver } from './credential-resolver.js';
 
@@ -56,7 +56,7 @@ export function defaultStoreUrl(dir: string): string {
 }
 
 /** The first active admin key of the account, created on first start. */
-export async function ensureAdminKey(store: Store, accountId: string): Promise<AccessKeyRecord> {
+export async function ensureAdminKey(store: AccessKeyStore, accountId: string): Promise<AccessKeyRecord> {
   const existing = (await store.listAccessKeys(accountId)).find((k) => k.status === 'Active');
   return existing ?? store.createAccessKey(accountId);
 }

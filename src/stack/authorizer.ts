@@ -6,7 +6,7 @@
 import type { Authorizer } from '../server/index.js';
 import { actionResource } from '../iam/action-resource.js';
 import { authorizeCall, compilePolicy } from '../policy/index.js';
-import type { Store } from '../store/store.js';
+import type { RolePermissionStore, RoleStore } from '../store/store.js';
 import type { Caller } from '../aws/service.js';
 
 /** "No permissions are required to perform this operation" (STS API reference). */
@@ -18,13 +18,13 @@ const ALWAYS_ALLOWED = new Set(['sts:GetCallerIdentity']);
  * a role of the same name is created again (IAM user guide, "Unique identifiers",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
  */
-async function sessionStillBoundToRole(store: Store, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<boolean> {
+async function sessionStillBoundToRole(store: RoleStore, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<boolean> {
   const role = await store.getRole(caller.accountId, caller.roleName);
   const sealedRoleId = caller.userId.slice(0, caller.userId.indexOf(':'));
   return role !== undefined && role.roleId === sealedRoleId;
 }
 
-export function createAuthorizer(store: Store): Authorizer {
+export function createAuthorizer(store: RoleStore & RolePermissionStore): Authorizer {
   return async (caller, service, action, params, ctx) => {
     if (caller.kind !== 'assumed-role') {
       authorizeCall({ caller, action: `${service.name}:${action}`, resource: '*', identityPolicies: [] });
