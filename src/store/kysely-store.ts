@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { newAccessKeyId } from '../aws/ids.js';
+import { useConsoleLinkOnce } from './console-links.js';
 import type { MasterKey } from './master-key.js';
 import type {
   AccessKeyRecord,
@@ -672,6 +673,10 @@ export class KyselySession implements StoreSession {
   async getDecision(id: string): Promise<DecisionRecord | undefined> {
     const row = await this.db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
     return row && decisionFromRow(row);
+  }
+
+  useConsoleLinkOnce(nonce: string, expiresAt: Date, now: Date): Promise<boolean> {
+    return useConsoleLinkOnce(this.db, nonce, expiresAt, now);
   }
 }
 

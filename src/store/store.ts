@@ -110,6 +110,10 @@ export interface StoreSession {
   /** Newest first. */
   listDecisions(query: DecisionQuery): Promise<DecisionRecord[]>;
   getDecision(id: string): Promise<DecisionRecord | undefined>;
+
+  // --- console sign-in links --------------------------------------------------------------
+  /** Marks a one-time link's nonce used; false when it already was (by any node). */
+  useConsoleLinkOnce(nonce: string, expiresAt: Date, now: Date): Promise<boolean>;
 }
 
 export interface Store extends StoreSession {
