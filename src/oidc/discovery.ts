@@ -1,5 +1,6 @@
 /**
- * Discovery the way STS does it (reference/aws-sts-iam.md §4 step 4, gitlab-id-tokens.md §4):
+ * Discovery the way STS does it (https://repost.aws/knowledge-center/iam-sts-invalididentitytoken;
+ * GitLab serves it from app/controllers/jwks_controller.rb):
  * `<issuer>/.well-known/openid-configuration`, whose `issuer` must equal the issuer URL exactly,
  * then its `jwks_uri` (https only). Both fetches share ONE deadline: AWS's 5 seconds cover the
  * whole retrieval, not each request.

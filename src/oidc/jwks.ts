@@ -1,6 +1,6 @@
 /**
  * A JWKS document turned into verification keys, and the choice of one key for a token.
- * AWS fails when a JWKS holds more than 100 keys (spire#4699; reference/aws-sts-iam.md §4 step 4),
+ * AWS fails when a JWKS holds more than 100 keys (spiffe/spire#4699),
  * so the cap counts every entry of `keys`, usable or not.
  */
 import { importJwk, keyFitsAlg, type VerificationKey } from './jwk.js';

@@ -1,10 +1,11 @@
 /**
  * verifyWebIdentityToken: the whole check STS runs on a web-identity token, in AWS's order
- * (reference/aws-sts-iam.md §4): parse → header → required claims → issuer → audience → key →
- * signature → times. Each step is its own module and can be called alone (`trustbridge explain`
- * does); this function runs them in order, records a pass/fail Step for each, and stops at the
- * first failure, throwing that step's OidcVerificationError (an AwsError with AWS's code, message
- * and status; `reason` and `detail` say why in our words).
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html;
+ * https://repost.aws/knowledge-center/iam-sts-invalididentitytoken): parse → header → required
+ * claims → issuer → audience → key → signature → times. Each step is its own module and can be
+ * called alone (`trustbridge explain` does); this function runs them in order, records a pass/fail
+ * Step for each, and stops at the first failure, throwing that step's OidcVerificationError (an
+ * AwsError with AWS's code, message and status; `reason` and `detail` say why in our words).
  *
  * Usage (STS's AssumeRoleWithWebIdentity):
  *   const result = await verifyWebIdentityToken(token, { findProvider, keys: jwksCache, now });

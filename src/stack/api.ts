@@ -13,7 +13,7 @@ import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMa
 import { MasterKey } from '../store/master-key.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
-import type { Store } from '../store/store.js';
+import type { AccessKeyStore, Store } from '../store/store.js';
 import { registerConsole } from '../console/routes.js';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { createAuthorizer } from './authorizer.js';
@@ -60,7 +60,7 @@ export function defaultStoreUrl(dir: string): string {
 }
 
 /** The first active admin key of the account, created on first start. */
-export async function ensureAdminKey(store: Store, accountId: string): Promise<AccessKeyRecord> {
+export async function ensureAdminKey(store: AccessKeyStore, accountId: string): Promise<AccessKeyRecord> {
   const existing = (await store.listAccessKeys(accountId)).find((k) => k.status === 'Active');
   return existing ?? store.createAccessKey(accountId);
 }

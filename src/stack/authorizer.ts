@@ -6,12 +6,12 @@
 import type { Authorizer } from '../server/index.js';
 import { actionResource } from '../iam/action-resource.js';
 import { authorizeCall, compilePolicy } from '../policy/index.js';
-import type { Store } from '../store/store.js';
+import type { RolePermissionStore, RoleStore } from '../store/store.js';
 
 /** "No permissions are required to perform this operation" (STS API reference). */
 const ALWAYS_ALLOWED = new Set(['sts:GetCallerIdentity']);
 
-export function createAuthorizer(store: Store): Authorizer {
+export function createAuthorizer(store: RoleStore & RolePermissionStore): Authorizer {
   return async (caller, service, action, params, ctx) => {
     if (caller.kind !== 'assumed-role') {
       authorizeCall({ caller, action: `${service.name}:${action}`, resource: '*', identityPolicies: [] });

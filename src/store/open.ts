@@ -3,7 +3,7 @@
  * for the embedded store, `postgres://…` (optionally `?schema=NAME`) for the shared one.
  * The schema is migrated to the latest version before the store is returned.
  */
-import { KyselyStore } from './kysely-store.js';
+import { createKyselyStore } from './kysely-store.js';
 import type { MasterKey } from './master-key.js';
 import { migrateToLatest } from './migrate.js';
 import { lockPostgresMigrations, openPostgresDatabase } from './postgres.js';
@@ -20,7 +20,7 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
       await db.destroy();
       throw err;
     }
-    return new KyselyStore('sqlite', db, masterKey);
+    return createKyselyStore('sqlite', db, masterKey);
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { db, schema } = await openPostgresDatabase(url);
@@ -30,7 +30,7 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
       await db.destroy();
       throw err;
     }
-    return new KyselyStore('postgres', db, masterKey);
+    return createKyselyStore('postgres', db, masterKey);
   }
   throw new Error(`unsupported store URL (expected sqlite:PATH or postgres://…): ${url.replace(/\/\/[^@/]*@/, '//…@')}`);
 }

@@ -1,9 +1,9 @@
 /**
  * sts:AssumeRoleWithWebIdentity, the whole pipeline, in the order AWS applies its checks
- * (reference/aws-sts-iam.md §3, §4): parameters → session policy → token (issuer, audience, key,
- * signature, times) → role → session tags and source identity → trust policy (plus
- * sts:TagSession / sts:SetSourceIdentity when asked for) → DurationSeconds against the role's
- * MaxSessionDuration → credentials.
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html):
+ * parameters → session policy → token (issuer, audience, key, signature, times) → role → session
+ * tags and source identity → trust policy (plus sts:TagSession / sts:SetSourceIdentity when asked
+ * for) → DurationSeconds against the role's MaxSessionDuration → credentials.
  *
  * Every decision taken once a RoleArn is known is recorded, allowed or denied; the client only
  * ever sees AWS's error, while the record says why.
@@ -41,7 +41,7 @@ export interface AssumeRoleWithWebIdentityDeps {
   tokenKeys: KeySource;
 }
 
-/** reference/aws-sts-iam.md §3.3: one answer for a missing role and for every trust failure. */
+/** One answer for a missing role and for every trust failure (aws/aws-sdk-java-v2#1470). */
 function notAuthorized(): AwsError {
   return new AwsError('AccessDenied', `Not authorized to perform ${ACTION}`, 403);
 }
@@ -126,7 +126,8 @@ async function assume(params: QueryParams, ctx: CallContext, deps: AssumeRoleWit
 
 /**
  * Each action must be allowed on its own: the assume itself, then sts:TagSession when the token
- * carries tags and sts:SetSourceIdentity when it carries a source identity (reference §4 step 9).
+ * carries tags and sts:SetSourceIdentity when it carries a source identity
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html).
  */
 function authorizeByTrustPolicy(trail: DecisionTrail, role: RoleRecord, providerArn: string, actions: readonly string[], context: RequestContext): void {
   for (const action of actions) {
@@ -140,7 +141,7 @@ function authorizeByTrustPolicy(trail: DecisionTrail, role: RoleRecord, provider
   }
 }
 
-/** Whole seconds, as AWS's Expiration has no fraction (reference §1.3). */
+/** Whole seconds, as AWS's Expiration has no fraction (salrashid123's capture). */
 function sessionWindow(now: Date, durationSeconds: number): { issuedAt: Date; expiresAt: Date } {
   const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
   return { issuedAt, expiresAt: new Date(issuedAt.getTime() + durationSeconds * 1000) };
@@ -151,7 +152,7 @@ async function verifyToken(deps: AssumeRoleWithWebIdentityDeps, trail: DecisionT
   try {
     const verified = await step(trail, 'web identity token', () =>
       verifyWebIdentityToken(input.webIdentityToken, {
-        // The provider must live in the role's account (reference §4 step 2).
+        // The provider must live in the role's account (the "No OpenIDConnect provider found in your account" text).
         findProvider: (iss: string) => deps.directory.findOidcProviderByUrl(roleRef.accountId, iss),
         keys: deps.tokenKeys,
         now,

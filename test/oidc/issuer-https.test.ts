@@ -1,9 +1,10 @@
 /**
  * The verifier against REAL HTTPS issuers on 127.0.0.1 (test CA from openssl): discovery + JWKS
  * fetched for real, each fault answered with AWS's verification-key error
- * (reference/aws-sts-iam.md §3.1: "Couldn't retrieve verification key from your identity
- * provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
- * two spaces, for any discovery/JWKS failure, timeout, or too many keys).
+ * (awslabs/aws-sdk-rust#827, https://repost.aws/knowledge-center/iam-sts-invalididentitytoken:
+ * "Couldn't retrieve verification key from your identity provider,  please reference
+ * AssumeRoleWithWebIdentity documentation for requirements", two spaces, for any discovery/JWKS
+ * failure, timeout, or too many keys).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

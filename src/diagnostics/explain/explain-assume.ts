@@ -3,8 +3,10 @@
  *
  * It runs the AssumeRoleWithWebIdentity pipeline with the very functions STS runs — the oidc
  * verification steps, STS's session-tag readers and trust-context builder, the policy engine's
- * explain() — in AWS's order (reference/aws-sts-iam.md §4), and reports every step. Nothing is
- * recorded, no credentials are minted, and the wire answer (awsError) is the first failure's.
+ * explain() — in AWS's order
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html), and
+ * reports every step. Nothing is recorded, no credentials are minted, and the wire answer
+ * (awsError) is the first failure's.
  *
  *   const report = await explainAssume({ token, roleArn, directory: store, keys: new JwksCache(), now: new Date() });
  *   report.decision, report.summary, report.steps, report.trust?.hints
@@ -51,7 +53,7 @@ export interface ExplainAssumeInput {
   sourceIp?: string;
 }
 
-/** reference/aws-sts-iam.md §3.3: one answer for a missing role and for every trust failure. */
+/** One answer for a missing role and for every trust failure (aws/aws-sdk-java-v2#1470). */
 const ACCESS_DENIED = { code: 'AccessDenied', message: `Not authorized to perform ${ACTION}` };
 
 export const SKIPPED_SIGNATURE_WARNING =
@@ -138,7 +140,7 @@ async function findRole(input: ExplainAssumeInput, accountId: string, log: StepL
   return role;
 }
 
-/** The same extra actions STS checks (reference/iam-policy-language.md §3.3, session tags). */
+/** The same extra actions STS checks (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html). */
 function actionsFor(tags: SessionTags | undefined, sourceIdentity: string | undefined): string[] {
   const actions = [ACTION];
   if (tags !== undefined) actions.push('sts:TagSession');
