@@ -33,6 +33,7 @@ h1 { font-size: 1.4rem; margin: .2rem 0 1rem; }
 h2 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+td { overflow-wrap: anywhere; }
 th { font-size: .85em; color: var(--muted); font-weight: 600; }
 tr.denied td:first-child { border-left: 4px solid var(--bad); }
 tr.allowed td:first-child { border-left: 4px solid var(--ok); }
@@ -45,7 +46,7 @@ tr.fresh { animation: fresh 2s ease-out; }
 .warn { color: var(--warn); }
 .muted { color: var(--muted); }
 code, pre, .mono { font-family: var(--mono); font-size: .9em; }
-pre { background: var(--panel); border: 1px solid var(--line); padding: .6rem; overflow-x: auto; }
+pre { background: var(--panel); border: 1px solid var(--line); padding: .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 mark { background: var(--mark); color: inherit; padding: 0 1px; }
 form.filters { display: flex; gap: .8rem; flex-wrap: wrap; align-items: end; margin-bottom: 1rem; }
 form.filters label, form.stack label { display: flex; flex-direction: column; font-size: .85em; gap: .2rem; }

@@ -8,10 +8,13 @@ export const CONSOLE_JS = `
 (function () {
   // One-time link: the token is in the fragment (never sent to the server); post it.
   var linkField = document.getElementById('link-token');
-  if (linkField && location.hash.length > 1) {
+  var takeLink = function () {
+    if (!linkField || location.hash.length <= 1) return;
     linkField.value = location.hash.slice(1);
     history.replaceState(null, '', location.pathname);
-  }
+  };
+  takeLink();
+  window.addEventListener('hashchange', takeLink);
 
   // Live decisions: poll for rows newer than the newest shown and put them on top.
   var live = document.querySelector('[data-live-url]');
