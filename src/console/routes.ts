@@ -82,10 +82,18 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     return new URLSearchParams(request.body.toString('utf8'));
   }
 
-  /** A browser's Origin, when sent, must be this console's own. */
+  /**
+   * A browser's Origin, when sent, must name this console's host. The scheme is not compared: behind
+   * a TLS-terminating proxy the browser says https while this server sees http.
+   */
   function sameOrigin(request: FastifyRequest): boolean {
     const origin = request.headers.origin;
-    return origin === undefined || origin === `${request.protocol}://${request.headers.host ?? ''}`;
+    if (origin === undefined) return true;
+    try {
+      return new URL(origin).host === request.headers.host;
+    } catch {
+      return false;
+    }
   }
 
   function preSessionValid(request: FastifyRequest, form: URLSearchParams): boolean {

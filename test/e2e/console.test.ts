@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { REPO_ROOT, adminEnv, removeDir, startStack, trustbridge, type RunningStack } from './stack.js';
+import { REPO_ROOT, adminEnv, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -162,10 +162,27 @@ describe('web console, in chromium', () => {
   });
 
   test('roles show the trust policy with lint findings on their lines; providers run doctor', async () => {
+    // A trust policy lint-trust flags (a `*` under StringEquals), with an inline permission policy.
+    const host = new URL(stack.env.TRUSTBRIDGE_ISSUER_URL ?? '').host;
+    const trust = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::000000000000:oidc-provider/${host}` }, Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { [`${host}:sub`]: 'project_path:mygroup/*:ref_type:branch:ref:main' } } }],
+    };
+    const created = run('aws', ['iam', 'create-role', '--role-name', 'wide-deploy', '--assume-role-policy-document', JSON.stringify(trust)], adminEnv(stack));
+    assert.equal(created.status, 0, created.stderr);
+    const permissions = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::artifacts/*' }] };
+    const put = run('aws', ['iam', 'put-role-policy', '--role-name', 'wide-deploy', '--policy-name', 'artifacts', '--policy-document', JSON.stringify(permissions)], adminEnv(stack));
+    assert.equal(put.status, 0, put.stderr);
+
     await admin.goto(`${api}/console/roles`);
-    await admin.getByRole('link', { name: 'gitlab-deploy' }).click();
+    await admin.getByRole('link', { name: 'wide-deploy' }).click();
     await admin.getByRole('heading', { name: 'Trust policy', exact: true }).waitFor();
-    assert.match(await admin.locator('ol.policy-lines').innerText(), /"sts:AssumeRoleWithWebIdentity"/);
+    const flagged = admin.locator('ol.policy-lines li.flagged');
+    assert.equal(await flagged.count(), 1);
+    assert.match(await flagged.innerText(), /"project_path:mygroup\/\*:ref_type:branch:ref:main"[\s\S]*wildcard-in-string-equals/);
+    await admin.locator('summary', { hasText: 'artifacts' }).click();
+    assert.match(await admin.locator('details[open] ol.policy-lines').innerText(), /"s3:GetObject"/);
     await admin.getByRole('heading', { name: 'Recent decisions' }).waitFor();
     await shot(admin, 'role');
 

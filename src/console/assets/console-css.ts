@@ -40,7 +40,8 @@ tr.allowed td:first-child { border-left: 4px solid var(--ok); }
 tr.fresh { animation: fresh 2s ease-out; }
 @keyframes fresh { from { background: var(--mark); } to { background: transparent; } }
 @media (prefers-reduced-motion: reduce) { tr.fresh { animation: none; } }
-.verdict { font-weight: 700; }
+.verdict { font-weight: 700; white-space: nowrap; }
+td time { white-space: nowrap; }
 .verdict.allowed, .ok { color: var(--ok); }
 .verdict.denied, .bad { color: var(--bad); }
 .warn { color: var(--warn); }
