@@ -77,6 +77,18 @@ for (const backend of allBackends()) {
       }
     }
 
+    it('accepts a console sign-in link nonce once, and prunes expired ones', () =>
+      withStore(async (store) => {
+        const now = new Date('2026-12-04T16:00:00Z');
+        const expires = new Date(now.getTime() + 600_000);
+        assert.equal(await store.useConsoleLinkOnce('n1', expires, now), true);
+        assert.equal(await store.useConsoleLinkOnce('n1', expires, now), false);
+        const [a, b] = await Promise.all([store.useConsoleLinkOnce('n2', expires, now), store.useConsoleLinkOnce('n2', expires, now)]);
+        assert.deepEqual([a, b].sort(), [false, true]);
+        // Once expired, the row may go: the link itself is refused by its expiry, not by this record.
+        assert.equal(await store.useConsoleLinkOnce('n3', expires, new Date(expires.getTime() + 1)), true);
+      }));
+
     it('keeps OIDC providers with ordered client ids, thumbprints and tags', () =>
       withStore(async (store) => {
         const p = provider('https://gitlab.example.com');
