@@ -15,6 +15,8 @@ import { openChangeFeed } from '../store/change-feed.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
 import type { AccessKeyStore, Store } from '../store/store.js';
+import { registerConsole } from '../console/routes.js';
+import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { createAuthorizer } from './authorizer.js';
 import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
@@ -54,6 +56,8 @@ export interface RunningApi {
   server: FastifyInstance;
   /** The IAM service, for in-process calls such as `up`'s bootstrap. */
   iam: QueryService;
+  /** A fresh one-time sign-in link to the web console. */
+  consoleLink(): string;
   close(): Promise<void>;
 }
 
@@ -112,15 +116,20 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const allowPrivateOrigins = options.allowPrivateOrigins ?? [];
     const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
-    const sts = createStsService({ directory: reads, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } }) });
+    const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
+    const sts = createStsService({ directory: reads, sessionKeys, tokenKeys });
     const iam = createIamService({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });
+    const resolveCredential = createCredentialResolver(reads, createSessionCredentialResolver(sessionKeys));
+    const authorize = createAuthorizer(reads);
+    const consoleDeps = { accountId, store, masterKey, resolveCredential, authorize, iam, keys: tokenKeys, extraCaPems, issuerDir: options.dir };
     const server = createApiServer({
       services: [iam, sts],
-      resolveCredential: createCredentialResolver(reads, createSessionCredentialResolver(sessionKeys)),
-      authorize: createAuthorizer(reads),
+      resolveCredential,
+      authorize,
+      extraRoutes: [(app) => registerConsole(app, consoleDeps)],
       accountId,
       region: DEFAULT_REGION,
       logger: { level: options.logLevel ?? 'info' },
@@ -137,6 +146,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       adminKey,
       server,
       iam,
+      consoleLink: () => signInLink(bound.url, mintSignInToken(masterKey, new Date())),
       // The server stops taking calls first, then the queued decisions are written, then the store closes.
       close: closeAll,
     };

@@ -14,7 +14,7 @@ import { createIamService } from '../../src/iam/service.js';
 import { startApi } from '../../src/stack/api.js';
 import { MasterKey } from '../../src/store/master-key.js';
 import { openStore } from '../../src/store/open.js';
-import { ACCOUNT, ADMIN, trustPolicy } from '../iam/harness.js';
+import { ACCOUNT, ADMIN, TRUST } from '../iam/harness.js';
 
 const [mode, ...args] = process.argv.slice(2);
 
@@ -41,7 +41,7 @@ async function decisionStream(url: string): Promise<void> {
 }
 
 const createRole = (await iamService()).actions.get('CreateRole')!;
-const trust = trustPolicy();
+const trust = TRUST;
 for (let i = 0; ; i++) {
   const name = `burst-${i}`;
   await createRole(QueryParams.from([['RoleName', name], ['AssumeRolePolicyDocument', trust]]), {
