@@ -9,6 +9,8 @@ import { normaliseIssuerUrl, recordedIssuerUrl } from '../issuer/issuer-settings
 import { addJobOptions, jobInputFromOptions, type JobOptionValues } from '../issuer/job-options.js';
 import { KeyRing } from '../issuer/keyring.js';
 import { DEFAULT_DATA_DIR } from './env-file.js';
+import { InvalidInputError } from '../errors.js';
+import { NoIssuerUrlError } from '../issuer/errors.js';
 
 interface RunOptions extends JobOptionValues {
   job: string;
@@ -19,14 +21,13 @@ interface RunOptions extends JobOptionValues {
 
 function variable(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
-  if (eq <= 0) throw new Error(`expected NAME=VALUE, got "${value}"`);
+  if (eq <= 0) throw new InvalidInputError(`expected NAME=VALUE, got "${value}"`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
 export function register(program: Command): void {
   const command = program
     .command('run [file]')
-    .description('Run one job of a .gitlab-ci.yml locally, with its id_tokens minted and CI_* variables set')
     .requiredOption('--job <name>', 'the job to run')
     .option('--dir <dir>', 'data directory of the issuer that signs the tokens', DEFAULT_DATA_DIR)
     .option('--url <url>', 'iss of the tokens (default: the URL of the issuer serving --dir)')
@@ -43,7 +44,7 @@ Examples:
     .action(async (file: string | undefined, options: RunOptions) => {
       const recorded = recordedIssuerUrl(options.dir);
       const iss = options.url !== undefined ? normaliseIssuerUrl(options.url) : recorded;
-      if (iss === undefined) throw new Error(`no issuer has run in ${options.dir}: start one (trustbridge up / issuer) or pass --url`);
+      if (iss === undefined) throw new NoIssuerUrlError(`no issuer has run in ${options.dir}: start one (trustbridge up / issuer) or pass --url`);
       try {
         process.exitCode = await runJob({
           file: file ?? '.gitlab-ci.yml',

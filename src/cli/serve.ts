@@ -7,6 +7,7 @@ import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type ApiOptions, type Runnin
 import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
+import { InvalidInputError } from '../errors.js';
 
 export interface ServeOptions {
   dir: string;
@@ -31,7 +32,6 @@ export function apiEnv(api: RunningApi): Record<string, string> {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Run the IAM/STS API alone (AWS Query protocol, SigV4).')
     .option('--dir <dir>', 'data directory: master key, SQLite store, env file', DEFAULT_DATA_DIR)
     .option('--port <port>', 'port to listen on', parsePort, 8400)
     .option('--host <host>', 'address to bind (loopback unless you choose otherwise)', '127.0.0.1')
@@ -48,9 +48,9 @@ Example:
   source .trustbridge/env && aws iam list-roles`,
     )
     .action(async (opts: ServeOptions) => {
-      if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
       const workers = opts.workers ?? 1;
-      if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number of at least 1');
+      if (!Number.isInteger(workers) || workers < 1) throw new InvalidInputError('--workers must be a whole number of at least 1');
       const options: ApiOptions = {
         dir: opts.dir,
         port: opts.port,

@@ -9,6 +9,7 @@ import { bootstrapTutorial } from '../stack/bootstrap.js';
 import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
+import { InvalidInputError } from '../errors.js';
 
 interface UpOptions {
   dir: string;
@@ -21,7 +22,6 @@ interface UpOptions {
 export function register(program: Command): void {
   program
     .command('up')
-    .description('Start the issuer and the IAM/STS API together, with the tutorial\'s provider and role.')
     .option('--dir <dir>', 'data directory: keys, local CA, store, env file', DEFAULT_DATA_DIR)
     .option('--api-port <port>', 'IAM/STS API port (HTTP, loopback)', parsePort, 8400)
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
@@ -37,7 +37,7 @@ Example:
   aws sts get-caller-identity`,
     )
     .action(async (opts: UpOptions) => {
-      if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
       const issuer = await startIssuer({
         dir: opts.dir,
         port: opts.issuerPort,
@@ -72,6 +72,7 @@ Example:
         [
           `Issuer      ${issuer.url}  (CA: ${issuer.caFile})`,
           `IAM/STS     ${api.url}`,
+          `Console     ${api.consoleLink()}`,
           `Role        ${roleArn}  trusts project_path:mygroup/myproject:ref_type:branch:ref:main`,
           '',
           'Next, in another terminal:',

@@ -9,6 +9,7 @@
  */
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { TrustbridgeError } from '../errors.js';
 
 const blocked = new BlockList();
 for (const [prefix, bits] of [
@@ -75,9 +76,10 @@ function ipv6Bytes(address: string): Buffer {
   return bytes;
 }
 
-export class BlockedAddressError extends Error {
+export class BlockedAddressError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_BLOCKED_ADDRESS';
+  override readonly code = BlockedAddressError.code;
   override readonly name = 'BlockedAddressError';
-  readonly code = 'ERR_TRUSTBRIDGE_BLOCKED_ADDRESS';
 }
 
 /** A net/tls `lookup` that drops blocked addresses and fails when none is left. */

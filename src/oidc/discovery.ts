@@ -7,6 +7,7 @@
  */
 import { IssuerFetchError, type FetchedJson, type IssuerHttpClient } from './https-client.js';
 import { parseJwks, JwksFormatError, type KeySet } from './jwks.js';
+import { TrustbridgeError } from '../errors.js';
 
 export const FETCH_DEADLINE_MS = 5_000;
 export const MAX_DISCOVERY_BYTES = 64 * 1024;
@@ -19,7 +20,9 @@ export function discoveryUrl(issuer: string): string {
 
 export type DiscoveryProblemKind = 'issuer-mismatch' | 'no-jwks-uri' | 'jwks-uri-not-https' | 'bad-jwks';
 
-export class DiscoveryProblem extends Error {
+export class DiscoveryProblem extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_DISCOVERY';
+  override readonly code = DiscoveryProblem.code;
   override readonly name = 'DiscoveryProblem';
   constructor(readonly kind: DiscoveryProblemKind, message: string) {
     super(message);

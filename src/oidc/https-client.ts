@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import { guardedLookup, isBlockedAddress } from './address-guard.js';
+import { TrustbridgeError } from '../errors.js';
 
 export interface IssuerHttpOptions {
   /** Extra trusted CA certificates (PEM text): `--ca` files. */
@@ -26,7 +27,9 @@ export interface IssuerHttpOptions {
 export type FetchFailureKind =
   | 'not-https' | 'blocked-address' | 'timeout' | 'connect' | 'tls' | 'http-status' | 'redirect' | 'too-large' | 'not-json';
 
-export class IssuerFetchError extends Error {
+export class IssuerFetchError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_ISSUER_FETCH';
+  override readonly code = IssuerFetchError.code;
   override readonly name = 'IssuerFetchError';
   constructor(readonly kind: FetchFailureKind, readonly url: string, message: string) {
     super(message);

@@ -5,6 +5,7 @@
  */
 import { importJwk, keyFitsAlg, type VerificationKey } from './jwk.js';
 import type { SupportedAlg } from './token.js';
+import { TrustbridgeError } from '../errors.js';
 
 export const MAX_JWKS_KEYS = 100;
 
@@ -14,7 +15,9 @@ export interface KeySet {
   skipped: Array<{ kid: string | undefined; why: string }>;
 }
 
-export class JwksFormatError extends Error {
+export class JwksFormatError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_JWKS_FORMAT';
+  override readonly code = JwksFormatError.code;
   override readonly name = 'JwksFormatError';
 }
 
