@@ -11,6 +11,7 @@ import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
 import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
 import { MasterKey } from '../store/master-key.js';
+import { UnverifiedCallLimiter, type RateLimit } from '../sts/unverified-call-limiter.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
 import type { AccessKeyStore, Store } from '../store/store.js';
@@ -36,6 +37,8 @@ export interface ApiOptions {
   allowPrivateIssuers?: boolean;
   /** Origins (scheme, host, port) that may be private even without allowPrivateIssuers: `up`'s own issuer, exactly. */
   allowPrivateOrigins?: string[];
+  /** Per-address allowance for AssumeRoleWithWebIdentity calls no provider vouched for (default 50/s, burst 200). */
+  unverifiedCallLimit?: RateLimit;
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
 }
 
@@ -85,7 +88,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const allowPrivateOrigins = options.allowPrivateOrigins ?? [];
     const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
-    const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } }) });
+    const sts = createStsService({ directory: store, sessionKeys, unverifiedCalls: new UnverifiedCallLimiter(options.unverifiedCallLimit), tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } }) });
     const iam = createIamService({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
