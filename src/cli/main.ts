@@ -5,6 +5,10 @@
  */
 import { Command } from 'commander';
 import { COMMANDS, type CommandEntry } from './commands.js';
+import { restrictCreatedFiles } from './data-dir.js';
+
+// Keys, the store and the decision log are nobody else's business (issue 10, finding 8).
+restrictCreatedFiles();
 
 const program = new Command('trustbridge')
   .description('Keyless CI credentials, self-hosted: a GitLab-compatible ID-token issuer and an AWS-compatible IAM + STS.')

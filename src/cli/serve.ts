@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type ApiOptions, type RunningApi } from '../stack/api.js';
+import { warnIfShared } from './data-dir.js';
 import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
@@ -49,6 +50,7 @@ Example:
     )
     .action(async (opts: ServeOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
+      warnIfShared(opts.dir);
       const workers = opts.workers ?? 1;
       if (!Number.isInteger(workers) || workers < 1) throw new InvalidInputError('--workers must be a whole number of at least 1');
       const options: ApiOptions = {

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { startIssuer } from '../issuer/server.js';
 import { DEFAULT_ACCOUNT, startApi } from '../stack/api.js';
 import { bootstrapTutorial } from '../stack/bootstrap.js';
+import { warnIfShared } from './data-dir.js';
 import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
@@ -38,6 +39,7 @@ Example:
     )
     .action(async (opts: UpOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
+      warnIfShared(opts.dir);
       const issuer = await startIssuer({
         dir: opts.dir,
         port: opts.issuerPort,

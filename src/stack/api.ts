@@ -12,6 +12,7 @@ import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
 import { MasterKey } from '../store/master-key.js';
 import { openChangeFeed } from '../store/change-feed.js';
+import { UnverifiedCallLimiter, type RateLimit } from '../sts/unverified-call-limiter.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
 import type { AccessKeyStore, Store } from '../store/store.js';
@@ -44,6 +45,8 @@ export interface ApiOptions {
   allowPrivateIssuers?: boolean;
   /** Origins (scheme, host, port) that may be private even without allowPrivateIssuers: `up`'s own issuer, exactly. */
   allowPrivateOrigins?: string[];
+  /** Per-address allowance for AssumeRoleWithWebIdentity calls no provider vouched for (default 50/s, burst 200). */
+  unverifiedCallLimit?: RateLimit;
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
 }
 
@@ -117,7 +120,8 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
     const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
-    const sts = createStsService({ directory: reads, sessionKeys, tokenKeys });
+    const unverifiedCalls = new UnverifiedCallLimiter(options.unverifiedCallLimit);
+    const sts = createStsService({ directory: reads, sessionKeys, unverifiedCalls, tokenKeys });
     const iam = createIamService({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,

@@ -21,6 +21,7 @@ import type { SessionKeyRing } from './credentials/key-ring.js';
 import { mintSessionCredentials } from './credentials/mint-credentials.js';
 import type { DecisionTrail } from './decision-trail.js';
 import { boundDecisionRecord } from './decision-bounds.js';
+import { throttled, UnverifiedCallLimiter } from './unverified-call-limiter.js';
 import { ACTION, decisionTrail, STS_CHECKS, type StsEnv, type WebIdentityFacts } from './pipeline/index.js';
 import type { StsDirectory } from './ports.js';
 import { parseRoleArn } from './role-arn.js';
@@ -32,14 +33,19 @@ export interface AssumeRoleWithWebIdentityDeps {
   sessionKeys: SessionKeyRing;
   /** Where verification keys come from (the JWKS cache in production). */
   tokenKeys: KeySource;
+  /** Throttles, per source address, calls no registered provider vouched for; default 50/s, burst 200. */
+  unverifiedCalls?: UnverifiedCallLimiter;
 }
 
 export function createAssumeRoleWithWebIdentity(deps: AssumeRoleWithWebIdentityDeps): ActionHandler {
   const env: StsEnv = { directory: deps.directory };
+  const limiter = deps.unverifiedCalls ?? new UnverifiedCallLimiter();
   return async (params, ctx) => {
     const run = await runToFirstFailure(STS_CHECKS, { params, now: ctx.now, sourceIp: ctx.sourceIp, keys: deps.tokenKeys }, env);
     const trail = decisionTrail(run);
     if (run.failure !== undefined) {
+      // Past its allowance an address's unvouched failures are answered as throttled, unrecorded.
+      if (trail.providerArn === null && !limiter.spend(ctx.sourceIp)) throw throttled();
       await record(deps, ctx, params, trail, run.failure.error);
       throw run.failure.error;
     }
