@@ -159,6 +159,14 @@ describe('web console, in chromium', () => {
     assert.equal(await admin.locator('#result tr.condition.failed td.actual mark').innerText(), 'feature');
     await shot(admin, 'playground');
 
+    // A pasted token is judged the same way; its command carries the token itself.
+    const pasted = mint('main');
+    await admin.getByLabel('Paste a token').check();
+    await admin.getByLabel('ID token').fill(pasted);
+    await admin.getByRole('button', { name: 'Explain' }).click();
+    await admin.locator('#result .verdict.allowed').waitFor();
+    assert.ok((await admin.locator('#explain-command').innerText()).endsWith(`--token ${pasted}`));
+
     const after = (await admin.request.get(`${api}/console/api/decisions`).then((r) => r.json())) as { rows: unknown[] };
     assert.equal(after.rows.length, before.rows.length, 'the playground wrote nothing to the decision log');
   });
