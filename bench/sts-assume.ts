@@ -12,7 +12,7 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { createSessionCredentialResolver } from '../src/sts/credentials/resolve-session-credentials.js';
-import { assumeParams, call, context, gitlabClaims, ISSUER, newWorld, NOW, signToken } from '../test/sts/world.js';
+import { assume, ISSUER, newBenchWorld, NOW } from './fixtures/sts-world.js';
 
 interface Rate {
   perSecond: number;
@@ -42,22 +42,19 @@ function line(label: string, rate: Rate): void {
 }
 
 export async function run(): Promise<void> {
-  const world = await newWorld();
-  const token = await signToken(world.issuer, gitlabClaims());
-  const values = assumeParams(token);
+  const world = await newBenchWorld();
   const pipeline = await measure(1500, async () => {
-    await call(world, 'AssumeRoleWithWebIdentity', values, context());
-    if (world.directory.decisions.length > 10_000) world.directory.decisions.length = 0;
+    await assume(world);
+    if (world.decisions.length > 10_000) world.decisions.length = 0;
   });
 
-  const jwk = (JSON.parse(world.issuer.jwks) as { keys: object[] }).keys[0] as object;
-  const publicKey = createPublicKey({ key: jwk as never, format: 'jwk' });
-  const joseVerify = await measure(1500, () => jwtVerify(token, publicKey, { issuer: ISSUER, audience: ISSUER, currentDate: NOW }));
+  const publicKey = createPublicKey({ key: world.jwk as never, format: 'jwk' });
+  const joseVerify = await measure(1500, () => jwtVerify(world.token, publicKey, { issuer: ISSUER, audience: ISSUER, currentDate: NOW }));
 
   line('AssumeRoleWithWebIdentity, whole pipeline', pipeline);
   line('  baseline: jose jwtVerify of the same token alone', joseVerify);
 
-  const result = (await call(world, 'AssumeRoleWithWebIdentity', values, context())) as { Credentials: { AccessKeyId: string; SessionToken: string } };
+  const result = (await assume(world)) as { Credentials: { AccessKeyId: string; SessionToken: string } };
   const { AccessKeyId, SessionToken } = result.Credentials;
   const resolve = createSessionCredentialResolver(world.ring);
   const resolution = await measure(1500, () => resolve(AccessKeyId, SessionToken, NOW));

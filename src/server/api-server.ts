@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Level } from 'pino';
+import type { Registry } from 'prom-client';
 import type { QueryService } from '../aws/service.js';
 import type { CredentialResolver } from '../aws/sigv4/index.js';
 import { AwsError } from '../aws/error.js';
@@ -27,6 +28,10 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** The clock for SigV4 windows and handlers; tests pin it. */
   now?: () => Date;
+  /** Adds the composition's own metrics (e.g. the decision writer's) to /metrics. */
+  registerMetrics?: (registry: Registry) => void;
+  /** More routes on the same port, registered before the catch-all Query routes (the web console). */
+  extraRoutes?: Array<(app: FastifyInstance) => void>;
   /**
    * How long one request, headers and body, may take to arrive. Without it a client trickling a
    * body a byte at a time holds a socket forever (issue 10, finding 5).
@@ -63,6 +68,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)) },
   });
   const metrics = createApiMetrics();
+  options.registerMetrics?.(metrics.registry);
   const config = {
     services: options.services,
     resolveCredential: options.resolveCredential,
@@ -90,6 +96,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     metrics.observe(outcome.actionLabel, outcome.code, Number(process.hrtime.bigint() - started) / 1e9);
     return send(reply, outcome);
   };
+  for (const register of options.extraRoutes ?? []) register(app);
   app.route({ method: ['GET', 'POST'], url: '/', handler: queryHandler });
   app.route({ method: ['GET', 'POST'], url: '/*', handler: queryHandler });
 
