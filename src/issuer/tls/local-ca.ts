@@ -8,7 +8,7 @@
 import { createPrivateKey, generateKeyPairSync, X509Certificate, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { MasterKey } from '../../store/master-key.js';
 import { writeFileAtomic } from '../atomic-file.js';
 import { createCertificate, ipBytes, KeyUsageBit } from './x509.js';
@@ -48,13 +48,34 @@ export function tlsPaths(dir: string): TlsPaths {
 
 const newKeyPair = (): { publicKey: KeyObject; privateKey: KeyObject } => generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
-function saveSealedKey(master: MasterKey, path: string, key: KeyObject): void {
-  const pem = key.export({ type: 'pkcs8', format: 'pem' });
-  writeFileAtomic(path, master.encrypt(pem, `tls-key:${path}`) + '\n');
+/**
+ * A sealed key is bound to its file name within the data directory, not to the directory's
+ * absolute path: a copied or restored directory must open elsewhere (issue 10, finding 9).
+ */
+function sealPurpose(path: string): string {
+  return `tls-key:${basename(path)}`;
 }
 
+function saveSealedKey(master: MasterKey, path: string, key: KeyObject): void {
+  const pem = key.export({ type: 'pkcs8', format: 'pem' });
+  writeFileAtomic(path, master.encrypt(pem, sealPurpose(path)) + '\n');
+}
+
+/** Keys sealed by earlier versions carry their absolute path: opened once that way, then resealed. */
 function loadSealedKey(master: MasterKey, path: string): KeyObject {
-  return createPrivateKey(master.decrypt(readFileSync(path, 'utf8').trim(), `tls-key:${path}`));
+  const sealed = readFileSync(path, 'utf8').trim();
+  try {
+    return createPrivateKey(master.decrypt(sealed, sealPurpose(path)));
+  } catch (err) {
+    let key: KeyObject;
+    try {
+      key = createPrivateKey(master.decrypt(sealed, `tls-key:${path}`));
+    } catch {
+      throw err;
+    }
+    saveSealedKey(master, path, key);
+    return key;
+  }
 }
 
 interface Ca {
