@@ -3,16 +3,16 @@
  * --dir (the one `up` or `serve` runs there). The link is minted here, under the stack's master
  * key, so the server need not be asked; it works once and expires after 10 minutes.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
-import { MasterKey } from '../store/master-key.js';
+import { MASTER_KEY_ENV, MasterKey } from '../store/master-key.js';
 import { DEFAULT_DATA_DIR, readEnvFile } from './env-file.js';
+import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
 
 interface ConsoleLinkOptions {
   dir: string;
   endpoint?: string;
+  masterKeyFile?: string;
 }
 
 export function register(program: Command): void {
@@ -20,6 +20,7 @@ export function register(program: Command): void {
     .command('console-link')
     .option('--dir <dir>', 'data directory of the stack (its master key and env file)', DEFAULT_DATA_DIR)
     .option('--endpoint <url>', 'the API URL the browser should open (default: AWS_ENDPOINT_URL in --dir\'s env file)')
+    .option(...MASTER_KEY_FILE_OPTION)
     .addHelpText('after', `
 Example:
   trustbridge console-link                 # the stack of trustbridge up in .trustbridge
@@ -27,7 +28,9 @@ Example:
     .action((opts: ConsoleLinkOptions) => {
       const endpoint = opts.endpoint ?? readEnvFile(opts.dir)['AWS_ENDPOINT_URL'];
       if (endpoint === undefined) throw new Error(`no stack has run in ${opts.dir}: start one with \`trustbridge up --dir ${opts.dir}\`, or pass --dir or --endpoint`);
-      if (!existsSync(join(opts.dir, 'master.key'))) throw new Error(`${opts.dir} has no master key: pass the --dir the server uses`);
-      process.stdout.write(`${signInLink(endpoint, mintSignInToken(MasterKey.loadOrCreate(opts.dir), new Date()))}\n`);
+      // The link is an HMAC under the cluster's key: resolved exactly as the server resolves it.
+      const masterKey = MasterKey.load(opts.dir, { file: opts.masterKeyFile });
+      if (masterKey === undefined) throw new Error(`${opts.dir} has no master key: pass the --dir the server uses, or its key with --master-key-file or ${MASTER_KEY_ENV}`);
+      process.stdout.write(`${signInLink(endpoint, mintSignInToken(masterKey, new Date()))}\n`);
     });
 }

@@ -15,10 +15,12 @@ import {
 import { parseSince, renderDecisionTable, renderExplanation, styleFor } from '../diagnostics/index.js';
 import { openDecisionSource } from '../diagnostics/remote/index.js';
 import { DEFAULT_DATA_DIR } from './env-file.js';
+import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
 
 interface DecisionsOptions {
   dir: string;
   store?: string;
+  masterKeyFile?: string;
   endpoint?: string;
   denied?: boolean;
   role?: string;
@@ -33,6 +35,7 @@ export function register(program: Command): void {
     .command('decisions')
     .option('--dir <dir>', 'Trustbridge data directory of the stack', DEFAULT_DATA_DIR)
     .option('--store <url>', 'store URL when not the one in --dir (sqlite:PATH or postgres://…)')
+    .option(...MASTER_KEY_FILE_OPTION)
     .option('--endpoint <url>', 'a remote node\'s API instead of a store (admin key from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --dir\'s env)')
     .option('--denied', 'only denied decisions')
     .option('--role <role>', 'only this role (ARN, or a role name)')

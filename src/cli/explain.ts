@@ -28,6 +28,7 @@ import { JwksCache, parseToken, readCaFiles } from '../oidc/index.js';
 import { validatePolicyDocument } from '../policy/index.js';
 import { isAwsError } from '../aws/error.js';
 import { DEFAULT_DATA_DIR, readEnvFile } from './env-file.js';
+import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
 import { connectTarget, openDecisionSource, remoteDirectory, type StackTarget } from '../diagnostics/remote/index.js';
 
 interface ExplainOptions {
@@ -36,6 +37,7 @@ interface ExplainOptions {
   tokenFile?: string;
   dir: string;
   store?: string;
+  masterKeyFile?: string;
   endpoint?: string;
   decision?: string;
   trustPolicy?: string;
@@ -58,6 +60,7 @@ export function register(program: Command): void {
     .option('--token-file <file>', 'read the ID token from a file ("-" for stdin)')
     .option('--dir <dir>', 'Trustbridge data directory of the stack', DEFAULT_DATA_DIR)
     .option('--store <url>', 'store URL when not the one in --dir (sqlite:PATH or postgres://…)')
+    .option(...MASTER_KEY_FILE_OPTION)
     .option('--endpoint <url>', 'a remote node\'s API instead of a store (admin key from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --dir\'s env)')
     .option('--decision <id>', 'explain a past decision from the decision log (the x-trustbridge-decision-id STS returned)')
     .option('--trust-policy <file>', 'offline: judge against this trust policy instead of a stack\'s role')
@@ -121,7 +124,7 @@ async function runExplain(opts: ExplainOptions, target: StackTarget): Promise<nu
     const directory = remoteDirectory(remote.client, warnings);
     return explainWith(opts, token, now, opts.roleArn, directory, jwks, opts.allowPrivateIssuers === true || remote.ownIssuer, warnings);
   }
-  const store = await openStackStore(opts.dir, opts.store);
+  const store = await openStackStore(opts.dir, opts.store, opts.masterKeyFile);
   try {
     // An `up` stack's server fetches keys from its own loopback issuer; explain does the same.
     const env = readEnvFile(opts.dir);

@@ -9,8 +9,10 @@ import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
 import { InvalidInputError } from '../errors.js';
+import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
+import { RATE_LIMIT_HELP, rateLimitOptions, unverifiedCallLimit, type RateLimitFlags } from './rate-limit-options.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends RateLimitFlags {
   dir: string;
   port: number;
   host: string;
@@ -19,6 +21,7 @@ export interface ServeOptions {
   ca: string[];
   allowPrivateIssuers?: boolean;
   workers?: number;
+  masterKeyFile?: string;
 }
 
 export function apiEnv(api: RunningApi): Record<string, string> {
@@ -31,7 +34,7 @@ export function apiEnv(api: RunningApi): Record<string, string> {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('serve')
     .option('--dir <dir>', 'data directory: master key, SQLite store, env file', DEFAULT_DATA_DIR)
     .option('--port <port>', 'port to listen on', parsePort, 8400)
@@ -41,12 +44,18 @@ export function register(program: Command): void {
     .option('--ca <file>', 'extra CA certificate trusted for issuers (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--allow-private-issuers', 'let STS fetch keys from loopback/private addresses (off: SSRF guard)')
     .option('--workers <n>', 'processes sharing the port, e.g. one per core (default 1)', (v) => Number.parseInt(v, 10))
+    .option(...MASTER_KEY_FILE_OPTION);
+  rateLimitOptions(command)
     .addHelpText(
       'after',
       `
 Example:
   trustbridge serve --port 8400 --store postgres://postgres@127.0.0.1:5432/test --workers 2
-  source .trustbridge/env && aws iam list-roles`,
+  source .trustbridge/env && aws iam list-roles
+
+  # A cluster node: every node gets the same master key
+  TRUSTBRIDGE_MASTER_KEY="$(cat /run/secrets/trustbridge-master-key)" trustbridge serve --store postgres://db/trustbridge
+${RATE_LIMIT_HELP}`,
     )
     .action(async (opts: ServeOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
@@ -62,6 +71,8 @@ Example:
         allowPrivateIssuers: opts.allowPrivateIssuers ?? false,
         logLevel: isServeWorker() ? 'warn' : 'info',
         ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),
+        ...(opts.masterKeyFile !== undefined ? { masterKeyFile: opts.masterKeyFile } : {}),
+        unverifiedCallLimit: unverifiedCallLimit(opts),
       };
       if (workers > 1 && !isServeWorker()) {
         await runPrimary({ ...options, workers });

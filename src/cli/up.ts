@@ -11,23 +11,28 @@ import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
 import { InvalidInputError } from '../errors.js';
+import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
+import { RATE_LIMIT_HELP, rateLimitOptions, unverifiedCallLimit, type RateLimitFlags } from './rate-limit-options.js';
 
-interface UpOptions {
+interface UpOptions extends RateLimitFlags {
   dir: string;
   apiPort: number;
   issuerPort: number;
   account: string;
   issuerUrl?: string;
+  masterKeyFile?: string;
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('up')
     .option('--dir <dir>', 'data directory: keys, local CA, store, env file', DEFAULT_DATA_DIR)
     .option('--api-port <port>', 'IAM/STS API port (HTTP, loopback)', parsePort, 8400)
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
     .option('--account <id>', 'the 12-digit account id', DEFAULT_ACCOUNT)
     .option('--issuer-url <url>', 'the issuer URL put in tokens (default https://localhost:<issuer-port>)')
+    .option(...MASTER_KEY_FILE_OPTION);
+  rateLimitOptions(command)
     .addHelpText(
       'after',
       `
@@ -35,7 +40,8 @@ Example:
   trustbridge up
   source .trustbridge/env
   eval "$(trustbridge assume --role-arn "$ROLE_ARN" --token "$(trustbridge token --project mygroup/myproject --ref main)")"
-  aws sts get-caller-identity`,
+  aws sts get-caller-identity
+${RATE_LIMIT_HELP}`,
     )
     .action(async (opts: UpOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
@@ -44,6 +50,7 @@ Example:
         dir: opts.dir,
         port: opts.issuerPort,
         ...(opts.issuerUrl !== undefined ? { url: opts.issuerUrl } : {}),
+        ...(opts.masterKeyFile !== undefined ? { masterKeyFile: opts.masterKeyFile } : {}),
       });
       const api = await startApi({
         dir: opts.dir,
@@ -53,6 +60,8 @@ Example:
         // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
         // origin is allowed, not the other ports of the same host.
         allowPrivateOrigins: [new URL(issuer.url).origin],
+        ...(opts.masterKeyFile !== undefined ? { masterKeyFile: opts.masterKeyFile } : {}),
+        unverifiedCallLimit: unverifiedCallLimit(opts),
       }).catch(async (err: unknown) => {
         await issuer.close();
         throw err;

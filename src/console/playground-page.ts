@@ -118,7 +118,7 @@ export async function runPlayground(deps: ConsoleDeps, access: Access, input: Pl
     if (input.environment !== '') job.environment = input.environment;
     if (input.pipelineSource !== '') job.pipelineSource = input.pipelineSource;
     if (input.mrIid !== '') job.mergeRequestIid = input.mrIid;
-    token = mintToken(KeyRing.open(deps.issuerDir), buildJobContext(job), { iss, aud: input.aud === '' ? iss : input.aud });
+    token = mintToken(KeyRing.open(deps.issuerDir, deps.masterKey), buildJobContext(job), { iss, aud: input.aud === '' ? iss : input.aud });
     tokenCommand = tokenArgs(input);
   } else {
     if (input.token === '') return html`<p class="panel error">Paste a token, or choose to mint one.</p>`;

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { defaultStoreUrl } from '../stack/api.js';
-import { MasterKey } from '../store/master-key.js';
+import { MASTER_KEY_ENV, MasterKey } from '../store/master-key.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { TrustbridgeError } from '../errors.js';
@@ -72,15 +72,16 @@ export function parseTime(text: string, flag: string): Date {
  * Opens the store of a stack's data directory, as `serve`/`up` do, but never creates one: a
  * typo in --dir must not leave an empty stack behind.
  */
-export async function openStackStore(dir: string, storeUrl: string | undefined): Promise<Store> {
-  if (!existsSync(join(dir, 'master.key'))) {
-    throw new UsageError(`${dir} holds no Trustbridge data (no master.key): start a stack with "trustbridge up --dir ${dir}", or pass the right --dir`);
+export async function openStackStore(dir: string, storeUrl: string | undefined, masterKeyFile?: string): Promise<Store> {
+  const masterKey = MasterKey.load(dir, { file: masterKeyFile });
+  if (masterKey === undefined) {
+    throw new UsageError(`${dir} holds no Trustbridge data (no master.key): start a stack with "trustbridge up --dir ${dir}", or pass the right --dir (or the cluster's key with --master-key-file or ${MASTER_KEY_ENV})`);
   }
   const url = storeUrl ?? defaultStoreUrl(dir);
   if (url.startsWith('sqlite:') && !existsSync(url.slice('sqlite:'.length))) {
     throw new UsageError(`no store at ${url.slice('sqlite:'.length)}: has the stack in ${dir} been started?`);
   }
-  return openStore(url, MasterKey.loadOrCreate(dir));
+  return openStore(url, masterKey);
 }
 
 export function printJson(value: unknown): void {

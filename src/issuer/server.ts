@@ -33,6 +33,8 @@ export interface IssuerOptions {
   /** Called after each scheduled rotation with the kid that now signs. */
   onRotate?: (kid: string) => void;
   logger?: boolean;
+  /** `--master-key-file`; otherwise TRUSTBRIDGE_MASTER_KEY, then `<dir>/master.key`. */
+  masterKeyFile?: string;
 }
 
 export interface RunningIssuer {
@@ -72,11 +74,11 @@ export function registerIssuerRoutes(app: FastifyInstance, keyring: KeyRing, iss
 }
 
 export async function startIssuer(options: IssuerOptions): Promise<RunningIssuer> {
-  const master = MasterKey.loadOrCreate(options.dir);
+  const master = MasterKey.loadOrCreate(options.dir, { file: options.masterKeyFile });
   const keyring = KeyRing.open(options.dir, master);
   const requested = options.url !== undefined ? normaliseIssuerUrl(options.url) : undefined;
   const urlHost = requested !== undefined ? new URL(requested).hostname : 'localhost';
-  const tls = ensureLocalTls(options.dir, LOOPBACK_NAMES.includes(urlHost) ? [] : [urlHost]);
+  const tls = ensureLocalTls(options.dir, LOOPBACK_NAMES.includes(urlHost) ? [] : [urlHost], new Date(), master);
 
   const app = Fastify({ https: { cert: tls.cert, key: tls.key }, logger: options.logger ?? false });
   let url = requested ?? '';

@@ -47,6 +47,8 @@ export interface ApiOptions {
   allowPrivateOrigins?: string[];
   /** Per-address allowance for AssumeRoleWithWebIdentity calls no provider vouched for (default 50/s, burst 200). */
   unverifiedCallLimit?: RateLimit;
+  /** `--master-key-file`; otherwise TRUSTBRIDGE_MASTER_KEY, then `<dir>/master.key` (src/store/master-key.ts). */
+  masterKeyFile?: string;
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
 }
 
@@ -78,8 +80,9 @@ export async function ensureAdminKey(store: AccessKeyStore, accountId: string): 
  * Opens (and migrates) the store once and makes sure the admin key exists, then closes it: what
  * a `serve --workers N` primary does before its workers start, so they do not race to create it.
  */
-export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId'>): Promise<AccessKeyRecord> {
-  const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), MasterKey.loadOrCreate(options.dir));
+export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId' | 'masterKeyFile'>): Promise<AccessKeyRecord> {
+  const masterKey = MasterKey.loadOrCreate(options.dir, { file: options.masterKeyFile });
+  const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), masterKey);
   try {
     return await ensureAdminKey(store, options.accountId ?? DEFAULT_ACCOUNT);
   } finally {
@@ -89,7 +92,7 @@ export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' 
 
 export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
-  const masterKey = MasterKey.loadOrCreate(options.dir);
+  const masterKey = MasterKey.loadOrCreate(options.dir, { file: options.masterKeyFile });
   const storeUrl = options.storeUrl ?? defaultStoreUrl(options.dir);
   const rawStore = await openStore(storeUrl, masterKey);
   const closing: Array<() => Promise<void>> = [() => rawStore.close()];

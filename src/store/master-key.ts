@@ -1,6 +1,12 @@
 /**
- * The master key: 32 random bytes in `<dataDir>/master.key` (mode 0600), created on first start.
- * Everything secret that is kept at rest (admin secret keys, the issuer's private keys, the
+ * The master key: 32 random bytes. Where it comes from, first match wins (every command that
+ * needs it resolves it here, so a cluster's nodes and the CLI beside them agree):
+ *   1. `--master-key-file F`: a file holding the key as base64 (44 characters; surrounding
+ *      whitespace ignored), e.g. made with `openssl rand -base64 32 > F`;
+ *   2. the environment variable TRUSTBRIDGE_MASTER_KEY, in the same base64 form;
+ *   3. `<dataDir>/master.key` (mode 0600), the same format, created on first start.
+ * Only the third is ever created: a key given by file or environment that is missing or malformed
+ * stops the command. Everything secret that is kept at rest (admin secret keys, the issuer's private keys, the
  * session-token sealing keys) is encrypted under it with AES-256-GCM, so a copied database
  * alone reveals nothing.
  */
@@ -10,6 +16,16 @@ import { join } from 'node:path';
 import { InvalidInputError, TrustbridgeError } from '../errors.js';
 
 const KEY_FILE = 'master.key';
+/** The environment variable that carries the key (base64 of 32 bytes) for a whole cluster. */
+export const MASTER_KEY_ENV = 'TRUSTBRIDGE_MASTER_KEY';
+
+/** Where a command was told to find the master key, besides its data directory. */
+export interface MasterKeySource {
+  /** `--master-key-file`: wins over the environment. */
+  file?: string | undefined;
+  /** Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}
 const VERSION = 'v1';
 
 /** A stored secret is not in the sealed format this master key writes. */
@@ -21,11 +37,36 @@ export class SealedSecretError extends TrustbridgeError {
 export class MasterKey {
   private constructor(private readonly key: Buffer) {}
 
-  /** Reads `<dir>/master.key`, creating the directory and the key on first use. */
-  static loadOrCreate(dir: string): MasterKey {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  /** Resolves the key (see the file's comment), creating `<dir>/master.key` when nothing else names one. */
+  static loadOrCreate(dir: string, source: MasterKeySource = {}): MasterKey {
+    return MasterKey.given(source) ?? MasterKey.fromDataDir(dir, true)!;
+  }
+
+  /** Resolves the key like loadOrCreate but never creates one: undefined when there is none. */
+  static load(dir: string, source: MasterKeySource = {}): MasterKey | undefined {
+    return MasterKey.given(source) ?? MasterKey.fromDataDir(dir, false);
+  }
+
+  private static given(source: MasterKeySource): MasterKey | undefined {
+    if (source.file !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(source.file, 'utf8');
+      } catch (err) {
+        throw new InvalidInputError(`cannot read the master key file ${source.file}: ${(err as Error).message}`);
+      }
+      return MasterKey.parse(text, `--master-key-file ${source.file}`);
+    }
+    const fromEnv = (source.env ?? process.env)[MASTER_KEY_ENV];
+    if (fromEnv !== undefined && fromEnv.trim() !== '') return MasterKey.parse(fromEnv, MASTER_KEY_ENV);
+    return undefined;
+  }
+
+  private static fromDataDir(dir: string, create: boolean): MasterKey | undefined {
     const path = join(dir, KEY_FILE);
     if (!existsSync(path)) {
+      if (!create) return undefined;
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       // 'wx' fails if another process created it meanwhile; then we read theirs.
       try {
         writeFileSync(path, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
@@ -34,8 +75,15 @@ export class MasterKey {
       }
     }
     chmodSync(path, 0o600);
-    const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new InvalidInputError(`${path} does not hold a 32-byte base64 key`);
+    return MasterKey.parse(readFileSync(path, 'utf8'), path);
+  }
+
+  private static parse(text: string, where: string): MasterKey {
+    const trimmed = text.trim();
+    const key = Buffer.from(trimmed, 'base64');
+    if (key.length !== 32 || !/^[A-Za-z0-9+/]{43}=$/.test(trimmed)) {
+      throw new InvalidInputError(`${where} does not hold a master key: expected 32 bytes in base64 (make one with: openssl rand -base64 32)`);
+    }
     return new MasterKey(key);
   }
 

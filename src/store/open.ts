@@ -5,6 +5,7 @@
  */
 import { createKyselyStore } from './kysely-store.js';
 import type { MasterKey } from './master-key.js';
+import { checkMasterKey } from './master-key-check.js';
 import { migrateToLatest } from './migrate.js';
 import { lockPostgresMigrations, openPostgresDatabase } from './postgres.js';
 import { openSqliteDatabase } from './sqlite.js';
@@ -17,6 +18,7 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
     try {
       // BEGIN IMMEDIATE already holds SQLite's single write lock: nothing more to take.
       await migrateToLatest(db, async () => {});
+      await checkMasterKey(db, masterKey, url);
     } catch (err) {
       await db.destroy();
       throw err;
@@ -27,11 +29,17 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
     const { db, schema } = await openPostgresDatabase(url);
     try {
       await migrateToLatest(db, (tx) => lockPostgresMigrations(tx, schema));
+      await checkMasterKey(db, masterKey, redactUrl(url));
     } catch (err) {
       await db.destroy();
       throw err;
     }
     return createKyselyStore('postgres', db, masterKey);
   }
-  throw new InvalidInputError(`unsupported store URL (expected sqlite:PATH or postgres://…): ${url.replace(/\/\/[^@/]*@/, '//…@')}`);
+  throw new InvalidInputError(`unsupported store URL (expected sqlite:PATH or postgres://…): ${redactUrl(url)}`);
+}
+
+/** The URL without its credentials, fit for an error message. */
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//…@');
 }

@@ -113,6 +113,14 @@ export interface Database {
   access_keys: AccessKeysTable;
   decisions: DecisionsTable;
   console_link_uses: ConsoleLinkUsesTable;
+  master_key_check: MasterKeyCheckTable;
+}
+
+/** One row: a MAC of a fixed label under the master key (see src/store/master-key-check.ts). */
+export interface MasterKeyCheckTable {
+  id: string;
+  mac: string;
+  created_at: string;
 }
 
 export interface ConsoleLinkUsesTable {

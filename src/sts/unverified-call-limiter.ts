@@ -19,6 +19,8 @@ export interface RateLimit {
 }
 
 export const DEFAULT_UNVERIFIED_CALL_LIMIT: RateLimit = { perSecond: 50, burst: 200 };
+/** No limit at all (`--no-unverified-limit`): nothing is tracked, nothing is throttled. */
+export const NO_RATE_LIMIT: RateLimit = { perSecond: Infinity, burst: Infinity };
 /** Past this many tracked addresses, full buckets (addresses that went quiet) are forgotten. */
 const MAX_TRACKED = 10_000;
 
@@ -41,6 +43,7 @@ export class UnverifiedCallLimiter {
 
   /** Spends one token for `address`; false when its bucket is empty (the call is throttled). */
   spend(address: string): boolean {
+    if (this.limit.burst === Infinity) return true;
     const now = this.clock();
     const bucket = this.refilled(address, now);
     if (bucket.tokens < 1) return false;

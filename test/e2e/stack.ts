@@ -46,8 +46,8 @@ export async function startStack(options: { dir?: string; ports?: StackPorts } =
 }
 
 /** Starts a long-running trustbridge command and waits until its stdout shows `ready`. */
-export async function startCommand(args: string[], dir: string, ready: string): Promise<RunningStack> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startCommand(args: string[], dir: string, ready: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningStack> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { MasterKey } from '../../src/store/master-key.js';
+import type { MasterKeyMismatchError } from '../../src/store/master-key-check.js';
 import { openStore } from '../../src/store/open.js';
 import type { DecisionRecord, OidcProviderRecord, RoleRecord } from '../../src/store/records.js';
 import { UniqueViolation, type Store } from '../../src/store/store.js';
@@ -210,13 +211,13 @@ for (const backend of allBackends()) {
       } finally {
         await reopened.close();
       }
-      // Another master key cannot read the secret: a copied database alone reveals nothing.
-      const stranger = await openStore(url, MasterKey.ephemeral());
-      try {
-        await assert.rejects(stranger.findAccessKey(key.accessKeyId));
-      } finally {
-        await stranger.close();
-      }
+      // Another master key cannot open the store at all: a copied database alone reveals nothing,
+      // and the node is told why (issue 10, finding 9).
+      await assert.rejects(openStore(url, MasterKey.ephemeral()), (err: Error) => {
+        assert.equal((err as MasterKeyMismatchError).code, 'ERR_TRUSTBRIDGE_MASTER_KEY_MISMATCH');
+        assert.match(err.message, /the master key does not match the store/);
+        return true;
+      });
     });
 
     it('logs decisions and filters them', () =>

@@ -22,7 +22,7 @@ export interface DecisionSource {
 }
 
 export async function openDecisionSource(target: StackTarget): Promise<DecisionSource> {
-  if (target.endpoint === undefined) return storeDecisionSource(await openStackStore(target.dir, target.store), target.store ?? target.dir);
+  if (target.endpoint === undefined) return storeDecisionSource(await openStackStore(target.dir, target.store, target.masterKeyFile), target.store ?? target.dir);
   return remoteDecisionSource(connectTarget({ ...target, endpoint: target.endpoint }).client, target.endpoint);
 }
 

@@ -24,6 +24,8 @@ export interface StackTarget {
   /** True when --dir was typed (then D/env wins over the environment for credentials). */
   dirGiven: boolean;
   store?: string;
+  /** `--master-key-file`, for opening the store. */
+  masterKeyFile?: string;
   env: NodeJS.ProcessEnv;
 }
 

@@ -130,8 +130,7 @@ function leafIsUsable(leaf: X509Certificate, ca: Ca, names: string[], now: Date)
 }
 
 /** Ensures the CA and a leaf covering `extraNames` (besides loopback) exist; returns what a server needs. */
-export function ensureLocalTls(dir: string, extraNames: string[] = [], now = new Date()): LocalTls {
-  const master = MasterKey.loadOrCreate(dir);
+export function ensureLocalTls(dir: string, extraNames: string[] = [], now = new Date(), master = MasterKey.loadOrCreate(dir)): LocalTls {
   const paths = tlsPaths(dir);
   mkdirSync(join(dir, 'tls'), { recursive: true, mode: 0o700 });
   const ca = loadOrCreateCa(master, paths, now);

@@ -51,7 +51,8 @@ export function accessKeyRecords({ db, masterKey }: RecordContext): AccessKeySto
 }
 
 /** Binds each sealed secret to its key id, so a sealed value cannot be moved to another row. */
-function sealContext(accessKeyId: string): string {
+/** What an admin secret is sealed to: its key id (exported for the master-key check's probe). */
+export function sealContext(accessKeyId: string): string {
   return `access-key:${accessKeyId}`;
 }
 
