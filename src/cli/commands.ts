@@ -27,5 +27,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'lint-trust', summary: 'Flag trust policies that trust a whole issuer, compare wildcards literally, or admit other groups, subgroups, tags or refs.', load: () => import('./lint-trust.js') },
   { name: 'provider', summary: 'Manage OIDC providers beyond what the AWS API offers (static keys for unreachable issuers).', load: () => import('./provider.js') },
   { name: 'console-link', summary: 'Print a fresh one-time sign-in link to the web console (single use, expires after 10 minutes).', load: () => import('./console-link.js') },
+  { name: 'backup', summary: 'Copy the SQLite store consistently while the server runs (restore it with the same master key).', load: () => import('./backup.js') },
   { name: 'apply', summary: 'Create or update OIDC providers, managed policies and roles from a YAML file, idempotently.', load: () => import('./apply.js') },
 ];
