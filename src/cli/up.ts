@@ -7,6 +7,7 @@ import { startIssuer } from '../issuer/server.js';
 import { DEFAULT_ACCOUNT, startApi } from '../stack/api.js';
 import { bootstrapTutorial } from '../stack/bootstrap.js';
 import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
 
@@ -16,6 +17,8 @@ interface UpOptions {
   issuerPort: number;
   account: string;
   issuerUrl?: string;
+  adminAccessKeyId?: string;
+  adminSecretAccessKey?: string;
 }
 
 export function register(program: Command): void {
@@ -27,6 +30,8 @@ export function register(program: Command): void {
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
     .option('--account <id>', 'the 12-digit account id', DEFAULT_ACCOUNT)
     .option('--issuer-url <url>', 'the issuer URL put in tokens (default https://localhost:<issuer-port>)')
+    .option('--admin-access-key-id <id>', 'use this admin access key ID instead of a generated one (env TRUSTBRIDGE_ADMIN_ACCESS_KEY_ID)')
+    .option('--admin-secret-access-key <secret>', 'its secret (env TRUSTBRIDGE_ADMIN_SECRET_ACCESS_KEY); test set-ups only when short')
     .addHelpText(
       'after',
       `
@@ -38,6 +43,7 @@ Example:
     )
     .action(async (opts: UpOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      const adminKeyOption = givenAdminKeyOption(opts, true);
       const issuer = await startIssuer({
         dir: opts.dir,
         port: opts.issuerPort,
@@ -47,6 +53,7 @@ Example:
         dir: opts.dir,
         port: opts.apiPort,
         accountId: opts.account,
+        ...adminKeyOption,
         caFiles: [issuer.caFile],
         // The local issuer lives on loopback, which the SSRF guard refuses for any other host.
         allowPrivateHosts: [new URL(issuer.url).hostname],

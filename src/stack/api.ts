@@ -12,8 +12,9 @@ import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
 import { MasterKey } from '../store/master-key.js';
 import { openStore } from '../store/open.js';
-import type { AccessKeyRecord } from '../store/records.js';
+import type { AccessKeyRecord, GivenAccessKey } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { ensureAdminKey } from './admin-key.js';
 import { createAuthorizer } from './authorizer.js';
 import { createCredentialResolver } from './credential-resolver.js';
 
@@ -37,6 +38,8 @@ export interface ApiOptions {
   /** Hostnames that may be private even without allowPrivateIssuers (`up`'s own issuer). */
   allowPrivateHosts?: string[];
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
+  /** A fixed admin key pair (test set-ups) instead of a generated one. */
+  adminKey?: GivenAccessKey;
 }
 
 export interface RunningApi {
@@ -55,20 +58,14 @@ export function defaultStoreUrl(dir: string): string {
   return `sqlite:${join(dir, 'trustbridge.db')}`;
 }
 
-/** The first active admin key of the account, created on first start. */
-export async function ensureAdminKey(store: Store, accountId: string): Promise<AccessKeyRecord> {
-  const existing = (await store.listAccessKeys(accountId)).find((k) => k.status === 'Active');
-  return existing ?? store.createAccessKey(accountId);
-}
-
 /**
  * Opens (and migrates) the store once and makes sure the admin key exists, then closes it: what
  * a `serve --workers N` primary does before its workers start, so they do not race to create it.
  */
-export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId'>): Promise<AccessKeyRecord> {
+export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId' | 'adminKey'>): Promise<AccessKeyRecord> {
   const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), MasterKey.loadOrCreate(options.dir));
   try {
-    return await ensureAdminKey(store, options.accountId ?? DEFAULT_ACCOUNT);
+    return await ensureAdminKey(store, options.accountId ?? DEFAULT_ACCOUNT, options.adminKey);
   } finally {
     await store.close();
   }
@@ -79,7 +76,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const masterKey = MasterKey.loadOrCreate(options.dir);
   const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), masterKey);
   try {
-    const adminKey = await ensureAdminKey(store, accountId);
+    const adminKey = await ensureAdminKey(store, accountId, options.adminKey);
     const extraCaPems = readCaFiles(options.caFiles ?? []);
     const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
     const allowPrivateHosts = options.allowPrivateHosts ?? [];

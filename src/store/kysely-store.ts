@@ -13,6 +13,7 @@ import { newAccessKeyId } from '../aws/ids.js';
 import type { MasterKey } from './master-key.js';
 import type {
   AccessKeyRecord,
+  GivenAccessKey,
   AttachedPolicyRecord,
   DecisionQuery,
   DecisionRecord,
@@ -602,11 +603,11 @@ export class KyselySession implements StoreSession {
     };
   }
 
-  async createAccessKey(accountId: string): Promise<AccessKeyRecord> {
+  async createAccessKey(accountId: string, given?: GivenAccessKey): Promise<AccessKeyRecord> {
     const record: AccessKeyRecord = {
-      accessKeyId: newAccessKeyId(accountId, 'AKIA'),
+      accessKeyId: given?.accessKeyId ?? newAccessKeyId(accountId, 'AKIA'),
       // 30 random bytes are exactly 40 base64 characters, the length of an AWS secret key.
-      secretAccessKey: randomBytes(30).toString('base64'),
+      secretAccessKey: given?.secretAccessKey ?? randomBytes(30).toString('base64'),
       accountId,
       status: 'Active',
       createdAt: new Date(),

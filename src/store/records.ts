@@ -124,6 +124,12 @@ export interface RolePolicyDocument {
 }
 
 /** An admin access key as the SigV4 verifier needs it; the secret is decrypted on read. */
+/** An access key pair chosen by the operator rather than generated. */
+export interface GivenAccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export interface AccessKeyRecord {
   accessKeyId: string;
   secretAccessKey: string;

@@ -9,6 +9,7 @@
  */
 import type {
   AccessKeyRecord,
+  GivenAccessKey,
   AttachedPolicyRecord,
   DecisionQuery,
   DecisionRecord,
@@ -100,8 +101,11 @@ export interface StoreSession {
   listRolePolicyDocuments(accountId: string, roleName: string): Promise<RolePolicyDocument[]>;
 
   // --- admin access keys ------------------------------------------------------------------
-  /** Creates an AKIA… key for the account; the secret is kept encrypted under the master key. */
-  createAccessKey(accountId: string): Promise<AccessKeyRecord>;
+  /**
+   * Creates an AKIA… key for the account, or stores the given pair (a test set-up's fixed key);
+   * the secret is kept encrypted under the master key either way.
+   */
+  createAccessKey(accountId: string, given?: GivenAccessKey): Promise<AccessKeyRecord>;
   findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
   listAccessKeys(accountId: string): Promise<AccessKeyRecord[]>;
 
