@@ -13,12 +13,13 @@ import {
   POLICY_NAME,
   POLICY_PATH,
   POLICY_VERSION_ID,
+  TAG_KEY_LIST,
   readInputs,
   type Inputs,
 } from './inputs.js';
 import { messages } from './messages.js';
 import { byKey, paginate, pageTail, readPaging } from './pagination.js';
-import { assertUniqueTagKeys } from './tags.js';
+import { assertUniqueTagKeys, mergeTags, removeTags, sortTags, tagsToWire } from './tags.js';
 import { policyToWire, versionToWire } from './wire.js';
 
 const MAX_VERSIONS = 5;
@@ -47,6 +48,11 @@ async function loadVersion(session: StoreSession, ctx: CallContext, arn: string,
   const version = policy && (await session.getPolicyVersion(arn, versionId));
   if (!policy || !version) throw messages.policyVersionNotFound(arn, versionId);
   return { policy, version };
+}
+
+/** Read-modify-write of one policy in a transaction. */
+function updatePolicy(deps: IamDeps, ctx: CallContext, arn: string, change: (policy: ManagedPolicyRecord) => ManagedPolicyRecord): Promise<void> {
+  return deps.store.transaction(async (tx) => tx.saveManagedPolicy(change(await loadPolicy(tx, ctx, arn))));
 }
 
 function readVersionInputs(i: Inputs) {
@@ -185,6 +191,25 @@ export function managedPolicyActions(deps: IamDeps): Record<string, ActionHandle
         await tx.deletePolicyVersion(input.arn, input.versionId);
       });
       return undefined;
+    },
+
+    async TagPolicy(params, ctx) {
+      const input = readInputs(params, (i) => ({ arn: readPolicyArn(i), tags: i.tags('Tags', true) ?? [] }));
+      await updatePolicy(deps, ctx, input.arn, (p) => ({ ...p, tags: mergeTags(p.tags, input.tags, 'sensitive') }));
+      return undefined;
+    },
+
+    async UntagPolicy(params, ctx) {
+      const input = readInputs(params, (i) => ({ arn: readPolicyArn(i), keys: i.list('TagKeys', TAG_KEY_LIST, true) ?? [] }));
+      await updatePolicy(deps, ctx, input.arn, (p) => ({ ...p, tags: removeTags(p.tags, input.keys, 'sensitive') }));
+      return undefined;
+    },
+
+    async ListPolicyTags(params, ctx) {
+      const input = readInputs(params, (i) => ({ arn: readPolicyArn(i), paging: readPaging(i) }));
+      const policy = await loadPolicy(deps.store, ctx, input.arn);
+      const page = paginate(sortTags(policy.tags), (t) => t.key, input.paging);
+      return { Tags: tagsToWire(page.items), ...pageTail(page) };
     },
 
     async SetDefaultPolicyVersion(params, ctx) {

@@ -131,6 +131,30 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
       return {};
     },
 
+    async UpdateRoleDescription(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), description: i.required('Description', ROLE_DESCRIPTION) }));
+      let updated: RoleRecord | undefined;
+      await updateRole(deps, ctx, input.roleName, (r) => (updated = { ...r, description: input.description }));
+      // UpdateRoleDescriptionResponse carries the Role, as GetRole shows it (botocore iam model).
+      return { Role: roleToWire(updated as RoleRecord, 'get') };
+    },
+
+    async PutRolePermissionsBoundary(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), boundary: i.required('PermissionsBoundary', ARN) }));
+      await deps.store.transaction(async (tx) => {
+        const role = await loadRole(tx, ctx, input.roleName);
+        await checkBoundary(tx, ctx, input.boundary);
+        await tx.saveRole({ ...role, permissionsBoundaryArn: input.boundary });
+      });
+      return undefined;
+    },
+
+    async DeleteRolePermissionsBoundary(params, ctx) {
+      const roleName = readInputs(params, readRoleName);
+      await updateRole(deps, ctx, roleName, (r) => ({ ...r, permissionsBoundaryArn: null }));
+      return undefined;
+    },
+
     async UpdateAssumeRolePolicy(params, ctx) {
       const input = readInputs(params, (i) => ({ roleName: readRoleName(i), document: i.required('PolicyDocument', POLICY_DOCUMENT) }));
       checkTrustPolicy(input.document);
@@ -149,6 +173,7 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
         const role = await loadRole(tx, ctx, roleName);
         if ((await tx.listAttachedRolePolicies(role.roleId)).length > 0) throw messages.mustDetachPolicies();
         if ((await tx.listRolePolicies(role.roleId)).length > 0) throw messages.mustDeletePolicies();
+        if ((await tx.listInstanceProfilesForRole(role.roleId)).length > 0) throw messages.mustRemoveFromInstanceProfiles();
         await tx.deleteRole(role.roleId);
       });
       return undefined;

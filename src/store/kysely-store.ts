@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { newAccessKeyId } from '../aws/ids.js';
 import type { MasterKey } from './master-key.js';
+import { instanceProfileRecords, type InstanceProfileStore } from './records/instance-profiles.js';
 import type {
   AccessKeyRecord,
   GivenAccessKey,
@@ -131,12 +132,19 @@ function versionNumber(versionId: string): number {
   return Number(versionId.slice(1));
 }
 
+// The record modules in records/ are mixed into the session: their methods are its own.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface KyselySession extends InstanceProfileStore {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class KyselySession implements StoreSession {
   constructor(
     protected readonly db: Kysely<Database>,
     private readonly masterKey: MasterKey,
     private readonly runAtomic: Atomic,
-  ) {}
+  ) {
+    Object.assign(this, instanceProfileRecords(db));
+  }
 
   /** Runs `work` in the current transaction, or in a new one when there is none. */
   private atomic<T>(work: (session: KyselySession) => Promise<T>): Promise<T> {

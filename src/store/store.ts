@@ -7,6 +7,7 @@
  * of a role's tags) runs inside `transaction`, so an error thrown anywhere in `work` — an
  * AwsError included — leaves nothing half-written.
  */
+import type { InstanceProfileStore } from './records/instance-profiles.js';
 import type {
   AccessKeyRecord,
   GivenAccessKey,
@@ -35,7 +36,7 @@ export interface ManagedPolicyFilter {
 }
 
 /** Everything that can be read or written, inside or outside a transaction. */
-export interface StoreSession {
+export interface StoreSession extends InstanceProfileStore {
   // --- OIDC providers ---------------------------------------------------------------------
   /** Throws UniqueViolation when the account already has a provider for this URL. */
   insertOidcProvider(provider: OidcProviderRecord): Promise<void>;

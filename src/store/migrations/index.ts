@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as instanceProfiles from './0004-instance-profiles.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0004-instance-profiles': instanceProfiles,
 };
