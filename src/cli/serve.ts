@@ -8,6 +8,7 @@ import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
+import { InvalidInputError } from '../errors.js';
 
 export interface ServeOptions {
   dir: string;
@@ -56,9 +57,9 @@ A compose file or CI job with fixed keys, as with LocalStack:
   TRUSTBRIDGE_ADMIN_ACCESS_KEY_ID=test TRUSTBRIDGE_ADMIN_SECRET_ACCESS_KEY=test trustbridge serve --host 0.0.0.0`,
     )
     .action(async (opts: ServeOptions) => {
-      if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
       const workers = opts.workers ?? 1;
-      if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number of at least 1');
+      if (!Number.isInteger(workers) || workers < 1) throw new InvalidInputError('--workers must be a whole number of at least 1');
       const options: ApiOptions = {
         dir: opts.dir,
         port: opts.port,

@@ -10,6 +10,7 @@ import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
 import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
+import { InvalidInputError } from '../errors.js';
 
 interface UpOptions {
   dir: string;
@@ -42,7 +43,7 @@ Example:
   aws sts get-caller-identity`,
     )
     .action(async (opts: UpOptions) => {
-      if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
       const adminKeyOption = givenAdminKeyOption(opts, true);
       const issuer = await startIssuer({
         dir: opts.dir,
@@ -55,8 +56,9 @@ Example:
         accountId: opts.account,
         ...adminKeyOption,
         caFiles: [issuer.caFile],
-        // The local issuer lives on loopback, which the SSRF guard refuses for any other host.
-        allowPrivateHosts: [new URL(issuer.url).hostname],
+        // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
+        // origin is allowed, not the other ports of the same host.
+        allowPrivateOrigins: [new URL(issuer.url).origin],
       }).catch(async (err: unknown) => {
         await issuer.close();
         throw err;

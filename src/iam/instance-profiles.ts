@@ -10,7 +10,7 @@ import { newUniqueId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
 import type { WireStruct } from '../aws/shape.js';
 import type { InstanceProfileRecord } from '../store/records.js';
-import type { StoreSession } from '../store/store.js';
+import type { InstanceProfileStore, RoleStore } from '../store/store.js';
 import type { IamDeps } from './deps.js';
 import { PATH_PREFIX, ROLE_NAME, ROLE_PATH, TAG_KEY_LIST, readInputs, type Inputs } from './inputs.js';
 import { messages } from './messages.js';
@@ -24,14 +24,14 @@ function readProfileName(inputs: Inputs): string {
   return inputs.required('InstanceProfileName', ROLE_NAME);
 }
 
-async function loadProfile(session: StoreSession, ctx: CallContext, name: string): Promise<InstanceProfileRecord> {
+async function loadProfile(session: InstanceProfileStore, ctx: CallContext, name: string): Promise<InstanceProfileRecord> {
   const profile = await session.getInstanceProfile(ctx.accountId, name);
   if (!profile) throw messages.instanceProfileNotFound(name);
   return profile;
 }
 
 /** InstanceProfile: members in the model's order; Roles as GetRole would show them, less RoleLastUsed. */
-async function profileToWire(session: StoreSession, profile: InstanceProfileRecord): Promise<WireStruct> {
+async function profileToWire(session: RoleStore, profile: InstanceProfileRecord): Promise<WireStruct> {
   const all = profile.roleIds.length === 0 ? [] : await session.listRoles(profile.accountId);
   const roles = profile.roleIds.flatMap((id) => all.filter((r) => r.roleId === id)).map((r) => roleToWire(r, 'list'));
   return {

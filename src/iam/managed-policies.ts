@@ -1,9 +1,10 @@
-/** Customer managed policies and their versions (reference §7.2; LocalStack real-AWS snapshots). */
+/** Customer managed policies and their versions (LocalStack's real-AWS snapshots:
+ * localstack/localstack tests/aws/services/iam/test_iam_managed_policies.snapshot.json). */
 import { parseArn, policyArn } from '../aws/arn.js';
 import { newPolicyId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
 import type { ManagedPolicyRecord, PolicyVersionRecord } from '../store/records.js';
-import { UniqueViolation, type StoreSession } from '../store/store.js';
+import { UniqueViolation, type ManagedPolicyStore, type PolicyVersionStore } from '../store/store.js';
 import type { IamDeps } from './deps.js';
 import { checkManagedPolicy } from './documents.js';
 import {
@@ -30,20 +31,20 @@ export function readPolicyArn(inputs: Inputs): string {
 }
 
 /** The account's policy at `arn`, or undefined; a string that is not an ARN at all is a ValidationError. */
-export async function findPolicy(session: StoreSession, ctx: CallContext, arn: string): Promise<ManagedPolicyRecord | undefined> {
+export async function findPolicy(session: ManagedPolicyStore, ctx: CallContext, arn: string): Promise<ManagedPolicyRecord | undefined> {
   if (!parseArn(arn)) throw messages.malformedArn(arn);
   const policy = await session.getManagedPolicy(arn);
   return policy && policy.accountId === ctx.accountId ? policy : undefined;
 }
 
-async function loadPolicy(session: StoreSession, ctx: CallContext, arn: string): Promise<ManagedPolicyRecord> {
+async function loadPolicy(session: ManagedPolicyStore, ctx: CallContext, arn: string): Promise<ManagedPolicyRecord> {
   const policy = await findPolicy(session, ctx, arn);
   if (!policy) throw messages.policyNotFound(arn);
   return policy;
 }
 
 /** GetPolicyVersion, DeletePolicyVersion and SetDefaultPolicyVersion name the version even when the policy is missing. */
-async function loadVersion(session: StoreSession, ctx: CallContext, arn: string, versionId: string) {
+async function loadVersion(session: ManagedPolicyStore & PolicyVersionStore, ctx: CallContext, arn: string, versionId: string) {
   const policy = await findPolicy(session, ctx, arn);
   const version = policy && (await session.getPolicyVersion(arn, versionId));
   if (!policy || !version) throw messages.policyVersionNotFound(arn, versionId);

@@ -1,6 +1,7 @@
 /**
- * IAM OIDC identity providers (reference aws-sts-iam.md §7.1), plus Trustbridge's admin-only
- * extension SetOpenIDConnectProviderStaticKeys.
+ * IAM OIDC identity providers
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html), plus
+ * Trustbridge's admin-only extension SetOpenIDConnectProviderStaticKeys.
  */
 import { AwsError } from '../aws/error.js';
 import type { QueryParams } from '../aws/query-params.js';
@@ -8,7 +9,7 @@ import { oidcProviderArn } from '../aws/arn.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
 import { chainProblemError } from '../oidc/tls-chain-analyse.js';
 import type { OidcProviderRecord } from '../store/records.js';
-import { UniqueViolation, type StoreSession } from '../store/store.js';
+import { UniqueViolation, type OidcProviderStore } from '../store/store.js';
 import type { IamDeps } from './deps.js';
 import { ARN, CLIENT_ID, CLIENT_ID_LIST, OIDC_URL, TAG_KEY_LIST, THUMBPRINT_LIST, readInputs, type Inputs } from './inputs.js';
 import { messages } from './messages.js';
@@ -18,7 +19,7 @@ import { assertUniqueTagKeys, mergeTags, removeTags, sortTags, tagsToWire } from
 const MAX_THUMBPRINTS = 5;
 const MAX_CLIENT_IDS = 100;
 const MAX_PROVIDERS = 100;
-/** Static JWKS bounds: the same key-count cap AWS applies to fetched ones (reference §4), and a size cap. */
+/** Static JWKS bounds: the same key-count cap AWS applies to fetched ones (spiffe/spire#4699), and a size cap. */
 const MAX_STATIC_KEYS = 100;
 const MAX_STATIC_JWKS_BYTES = 64 * 1024;
 
@@ -47,7 +48,7 @@ function readArn(inputs: Inputs): string {
   return inputs.required('OpenIDConnectProviderArn', ARN);
 }
 
-async function loadProvider(session: StoreSession, ctx: CallContext, arn: string): Promise<OidcProviderRecord> {
+async function loadProvider(session: OidcProviderStore, ctx: CallContext, arn: string): Promise<OidcProviderRecord> {
   const provider = await session.getOidcProvider(arn);
   if (!provider || provider.accountId !== ctx.accountId) throw messages.providerNotFound(arn);
   return provider;
@@ -138,7 +139,7 @@ export function oidcProviderActions(deps: IamDeps): Record<string, ActionHandler
       const arn = readInputs(params, readArn);
       const provider = await loadProvider(deps.store, ctx, arn);
       return {
-        // Url comes back without its scheme (reference §7.1).
+        // Url comes back without its scheme (test_iam_oidc.snapshot.json).
         Url: provider.url.slice('https://'.length),
         ClientIDList: provider.clientIds,
         ThumbprintList: provider.thumbprints,
@@ -155,7 +156,8 @@ export function oidcProviderActions(deps: IamDeps): Record<string, ActionHandler
     async DeleteOpenIDConnectProvider(params, ctx) {
       const arn = readInputs(params, readArn);
       const provider = await deps.store.getOidcProvider(arn);
-      // Real AWS answers a second delete with NoSuchEntity, despite the model's "idempotent" (§7.1).
+      // Real AWS answers a second delete with NoSuchEntity, despite the model's "idempotent"
+      // (localstack/localstack tests/aws/services/iam/test_iam_oidc.snapshot.json).
       if (!provider || provider.accountId !== ctx.accountId || !(await deps.store.deleteOidcProvider(arn))) {
         throw messages.providerNotFoundOnDelete(arn);
       }
@@ -179,7 +181,7 @@ export function oidcProviderActions(deps: IamDeps): Record<string, ActionHandler
     async UpdateOpenIDConnectProviderThumbprint(params, ctx) {
       const input = readInputs(params, (i) => ({ arn: readArn(i), thumbprints: i.list('ThumbprintList', THUMBPRINT_LIST, true) ?? [] }));
       if (input.thumbprints.length > MAX_THUMBPRINTS) throw messages.tooManyThumbprints();
-      // The new list replaces the old one (reference §7.1).
+      // The new list replaces the old one (the model doc of UpdateOpenIDConnectProviderThumbprint).
       return updateProvider(deps, ctx, input.arn, (p) => ({ ...p, thumbprints: input.thumbprints }));
     },
 

@@ -3,7 +3,7 @@
  * policies and the default versions of its attached managed policies, plus its trust policy.
  */
 import { parseArn } from '../aws/arn.js';
-import type { StoreSession } from '../store/store.js';
+import type { RolePermissionStore, RoleStore } from '../store/store.js';
 
 export interface IdentityPolicySource {
   /** Inline: the policy name; managed: the policy ARN. */
@@ -20,7 +20,7 @@ export interface PolicySourceLookupResult {
 export type PolicySourceLookup = (arn: string) => Promise<PolicySourceLookupResult | undefined>;
 
 /** Undefined when `arn` is not an existing role's ARN (the simulator answers NoSuchEntity). */
-export function createPolicySourceLookup(store: StoreSession): PolicySourceLookup {
+export function createPolicySourceLookup(store: RoleStore & RolePermissionStore): PolicySourceLookup {
   return async (arn) => {
     const parsed = parseArn(arn);
     if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('role/')) return undefined;

@@ -1,11 +1,11 @@
-/** IAM roles (reference aws-sts-iam.md §7.2). */
+/** IAM roles (texts: localstack/localstack tests/aws/services/iam/test_iam_roles.snapshot.json). */
 import { randomUUID } from 'node:crypto';
 import { parseArn, roleArn } from '../aws/arn.js';
 import { newRoleId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
 import { trustPolicyWarning, type TrustPolicyChange } from '../diagnostics/lint/lint-record.js';
 import type { RoleRecord } from '../store/records.js';
-import { UniqueViolation, type StoreSession } from '../store/store.js';
+import { UniqueViolation, type ManagedPolicyStore, type RoleStore } from '../store/store.js';
 import type { IamDeps } from './deps.js';
 import { checkTrustPolicy } from './documents.js';
 import {
@@ -31,7 +31,7 @@ export function readRoleName(inputs: Inputs): string {
   return inputs.required('RoleName', ROLE_NAME);
 }
 
-export async function loadRole(session: StoreSession, ctx: CallContext, roleName: string): Promise<RoleRecord> {
+export async function loadRole(session: RoleStore, ctx: CallContext, roleName: string): Promise<RoleRecord> {
   const role = await session.getRole(ctx.accountId, roleName);
   if (!role) throw messages.roleNotFound(roleName);
   return role;
@@ -43,7 +43,7 @@ function updateRole(deps: IamDeps, ctx: CallContext, roleName: string, change: (
 }
 
 /** A permissions boundary must be a managed policy ARN that exists in the account. */
-async function checkBoundary(session: StoreSession, ctx: CallContext, arn: string): Promise<void> {
+async function checkBoundary(session: ManagedPolicyStore, ctx: CallContext, arn: string): Promise<void> {
   const parsed = parseArn(arn);
   if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('policy/')) throw messages.invalidArn(arn);
   const policy = await session.getManagedPolicy(arn);

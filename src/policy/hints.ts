@@ -1,7 +1,9 @@
 /**
  * Hints for the mistakes that make GitLab→AWS trust policies fail (or pass) unexpectedly
- * (reference/iam-policy-language.md §3.4; GitLab's "Configure OpenID Connect in AWS"
- * troubleshooting). Each hint has a stable code the CLI can key on and a sentence for humans.
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html;
+ * the troubleshooting of GitLab's "Configure OpenID Connect in AWS",
+ * https://docs.gitlab.com/ci/cloud_services/aws/). Each hint has a stable code the CLI can key on
+ * and a sentence for humans.
  */
 import { parseOperatorName } from './condition/operator.js';
 import type { PolicyTrace } from './explain.js';

@@ -6,9 +6,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { invalidClientTokenId, type CredentialResolver } from '../aws/sigv4/index.js';
-import type { Store } from '../store/store.js';
+import type { AccessKeyStore } from '../store/store.js';
 
-export function createCredentialResolver(store: Store, sessions: CredentialResolver): CredentialResolver {
+export function createCredentialResolver(store: AccessKeyStore, sessions: CredentialResolver): CredentialResolver {
   return async (accessKeyId, sessionToken, now) => {
     if (accessKeyId.startsWith('ASIA')) return sessions(accessKeyId, sessionToken, now);
     if (sessionToken !== undefined) throw invalidClientTokenId();

@@ -3,12 +3,13 @@
  * for the embedded store, `postgres://…` (optionally `?schema=NAME`) for the shared one.
  * The schema is migrated to the latest version before the store is returned.
  */
-import { KyselyStore } from './kysely-store.js';
+import { createKyselyStore } from './kysely-store.js';
 import type { MasterKey } from './master-key.js';
 import { migrateToLatest } from './migrate.js';
 import { lockPostgresMigrations, openPostgresDatabase } from './postgres.js';
 import { openSqliteDatabase } from './sqlite.js';
 import type { Store } from './store.js';
+import { InvalidInputError } from '../errors.js';
 
 export async function openStore(url: string, masterKey: MasterKey): Promise<Store> {
   if (url.startsWith('sqlite:')) {
@@ -20,7 +21,7 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
       await db.destroy();
       throw err;
     }
-    return new KyselyStore('sqlite', db, masterKey);
+    return createKyselyStore('sqlite', db, masterKey);
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { db, schema } = await openPostgresDatabase(url);
@@ -30,7 +31,7 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
       await db.destroy();
       throw err;
     }
-    return new KyselyStore('postgres', db, masterKey);
+    return createKyselyStore('postgres', db, masterKey);
   }
-  throw new Error(`unsupported store URL (expected sqlite:PATH or postgres://…): ${url.replace(/\/\/[^@/]*@/, '//…@')}`);
+  throw new InvalidInputError(`unsupported store URL (expected sqlite:PATH or postgres://…): ${url.replace(/\/\/[^@/]*@/, '//…@')}`);
 }

@@ -1,5 +1,5 @@
 /**
- * The model's member constraints (reference/aws-sts-iam.md §2.1) as reusable checks. Each returns
+ * The model's member constraints (botocore/data/sts/2011-06-15/service-2.json) as reusable checks. Each returns
  * the constraint sentences a value violates, in AWS's order: pattern, then length or range.
  */
 
@@ -35,7 +35,7 @@ export const ARN_TYPE: StringConstraint = {
   },
 };
 
-/** roleSessionNameType; the same shape holds for SourceIdentity (§2.2). */
+/** roleSessionNameType; the same shape holds for SourceIdentity (sourceIdentityType). */
 export const ROLE_SESSION_NAME: StringConstraint = {
   min: 2,
   max: 64,

@@ -48,7 +48,7 @@ before(async () => {
   api = await startApi({ dir, port: 0, accountId: ACCOUNT, logLevel: 'silent' });
   const createdAt = new Date();
   await api.store.insertOidcProvider({ accountId: ACCOUNT, arn: PROVIDER_ARN, url: ISSUER, clientIds: [ISSUER], thumbprints: [], tags: [], createdAt, staticJwks: kit.jwks });
-  // The tutorial's policy, but shaped like the §3.4 mistake in a second role.
+  // The tutorial's policy, but shaped like the StringEquals-with-`*` mistake in a second role.
   for (const [arn, sub] of [[ROLE_ARN, TUTORIAL_SUB], [OTHER_ROLE_ARN, 'project_path:mygroup/*']] as const) {
     await api.store.insertRole({
       accountId: ACCOUNT, roleId: newRoleId(ACCOUNT), roleName: arn.slice(arn.lastIndexOf('/') + 1), path: '/', arn,

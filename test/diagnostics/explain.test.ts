@@ -57,7 +57,7 @@ function hintCodes(report: ExplainReport): string[] {
   return report.trust?.hints.map((h) => h.code) ?? [];
 }
 
-// reference/aws-sts-iam.md §3.3 (and the tutorial's troubleshooting section): the one answer for every trust failure.
+// aws/aws-sdk-java-v2#1470 (and the tutorial's troubleshooting section): the one answer for every trust failure.
 const ACCESS_DENIED = { code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' };
 
 describe('explainAssume', () => {
@@ -153,7 +153,7 @@ describe('explainAssume', () => {
   it('fails the audience step with AWS\'s message and still evaluates the trust policy', async () => {
     const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), { aud: 'sts.amazonaws.com' });
     assert.equal(report.decision, 'denied');
-    // reference/aws-sts-iam.md §3.1: "Incorrect token audience".
+    // "Incorrect token audience" (awslabs/amazon-eks-irsa-cfn#18).
     assert.deepEqual(report.awsError, { code: 'InvalidIdentityToken', message: 'Incorrect token audience' });
     const audience = step(report, 'audience');
     assert.equal(audience.ok, false);
@@ -165,7 +165,7 @@ describe('explainAssume', () => {
   it('fails the issuer step when no provider is registered for iss', async () => {
     const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), {}, { providerUrl: 'https://gitlab.other.example' });
     assert.equal(report.decision, 'denied');
-    // reference/aws-sts-iam.md §3.1: iss echoed as in the token.
+    // iss echoed as in the token (mozilla-iam/mozilla-aws-cli#127).
     assert.deepEqual(report.awsError, { code: 'InvalidIdentityToken', message: `No OpenIDConnect provider found in your account for ${ISSUER}` });
     assert.equal(step(report, 'issuer').ok, false);
     assert.equal(step(report, 'signature').skipped, true);
@@ -176,7 +176,7 @@ describe('explainAssume', () => {
     const exp = NOW_SECONDS - 3600;
     const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), { iat: exp - 600, exp });
     assert.equal(report.decision, 'denied');
-    // reference/aws-sts-iam.md §3.2 (current form, epoch seconds on both sides).
+    // aws/aws-sdk-java-v2#5709 (current form, epoch seconds on both sides).
     assert.deepEqual(report.awsError, {
       code: 'ExpiredTokenException',
       message: `Token expired: current date/time ${NOW_SECONDS} must be before the expiration date/time ${exp}`,

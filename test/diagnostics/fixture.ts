@@ -1,8 +1,9 @@
 /**
  * Shared test material for diagnostics: a real RS256 key pair (jose, independent of our
- * verifier), GitLab-shaped ID-token claims (reference/gitlab-id-tokens.md), trust policies in
- * the tutorial's form (reference/000_1882f28dee3ae109.txt, "Configure a role and trust"), and a
- * way to run the CLI as a user would.
+ * verifier), GitLab-shaped ID-token claims
+ * (https://docs.gitlab.com/ci/secrets/id_token_authentication/), trust policies in the tutorial's
+ * form (https://docs.gitlab.com/ci/cloud_services/aws/, "Configure a role and trust"), and a way to
+ * run the CLI as a user would.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

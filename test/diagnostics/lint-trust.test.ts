@@ -1,6 +1,7 @@
 /**
  * lint-trust: each finding on the trust policies that go wrong in practice
- * (reference/iam-policy-language.md §3.4; peers-and-pain-points.md §3 items 6–7), and the
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html;
+ * aws-actions/configure-aws-credentials#1293), and the
  * command's exit statuses (0 clean, 1 findings, 2 usage error).
  */
 import assert from 'node:assert/strict';

@@ -1,6 +1,7 @@
 /**
  * explain(): the structured trace and its hints for the classic GitLab→AWS trust-policy mistakes
- * (reference/iam-policy-language.md §3.4; GitLab "Configure OpenID Connect in AWS").
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html;
+ * GitLab's "Configure OpenID Connect in AWS", https://docs.gitlab.com/ci/cloud_services/aws/).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

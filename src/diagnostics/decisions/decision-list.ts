@@ -4,6 +4,7 @@
  * explainDecision's job.
  */
 import type { DecisionQuery, DecisionRecord } from '../../store/records.js';
+import type { DecisionLog } from '../../store/store.js';
 import type { Style } from '../render/style.js';
 
 export interface DecisionFilter {
@@ -30,11 +31,7 @@ export const DEFAULT_DECISION_LIMIT = 100;
 /** How many rows are scanned when a bare role name has to be matched after the query. */
 const NAME_SCAN_LIMIT = 10_000;
 
-export interface DecisionLog {
-  listDecisions(query: DecisionQuery): Promise<DecisionRecord[]>;
-}
-
-export async function listDecisions(log: DecisionLog, filter: DecisionFilter): Promise<DecisionRecord[]> {
+export async function listDecisions(log: Pick<DecisionLog, 'listDecisions'>, filter: DecisionFilter): Promise<DecisionRecord[]> {
   const limit = filter.limit ?? DEFAULT_DECISION_LIMIT;
   const byName = filter.role !== undefined && !filter.role.startsWith('arn:') ? filter.role : undefined;
   const query: DecisionQuery = { limit: byName === undefined ? limit : NAME_SCAN_LIMIT };

@@ -18,14 +18,14 @@ import type { WireStruct } from '../../aws/shape.js';
 import { iamError, MAX_ITEMS, readInputs } from '../../iam/inputs.js';
 import { authorizeCall } from '../../policy/index.js';
 import type { DecisionRecord } from '../../store/records.js';
-import type { StoreSession } from '../../store/store.js';
+import type { DecisionLog } from '../../store/store.js';
 import { explainDecision } from '../explain/decision-view.js';
 import { listDecisions, summarizeDecision } from './decision-list.js';
 
 export const LIST_DECISIONS_ACTION = 'ListTrustbridgeDecisions';
 export const GET_DECISION_ACTION = 'GetTrustbridgeDecision';
 
-type DecisionStore = Pick<StoreSession, 'listDecisions' | 'getDecision'>;
+type DecisionStore = Pick<DecisionLog, 'listDecisions' | 'getDecision'>;
 
 /** The handlers to register in IAM's action table, keyed by action name. */
 export function decisionActionHandlers(store: DecisionStore): ReadonlyMap<string, ActionHandler> {

@@ -5,7 +5,7 @@
  * explanation, so one renderer and one --json shape serve both.
  */
 import { QueryCallError, type QueryClient, type XmlElement } from '../../aws/query-client.js';
-import type { Store } from '../../store/store.js';
+import type { DecisionLog } from '../../store/store.js';
 import { listDecisions, summarizeDecision, type DecisionFilter, type DecisionSummary } from '../decisions/decision-list.js';
 import { GET_DECISION_ACTION, LIST_DECISIONS_ACTION } from '../decisions/decisions-api.js';
 import { explainDecision, type DecisionExplanation } from '../explain/decision-view.js';
@@ -25,7 +25,7 @@ export async function openDecisionSource(target: StackTarget): Promise<DecisionS
   return remoteDecisionSource(connectTarget({ ...target, endpoint: target.endpoint }).client, target.endpoint);
 }
 
-export function storeDecisionSource(store: Store, where: string): DecisionSource {
+export function storeDecisionSource(store: DecisionLog & { close(): Promise<void> }, where: string): DecisionSource {
   return {
     where,
     list: async (filter) => (await listDecisions(store, filter)).map(summarizeDecision),

@@ -1,0 +1,73 @@
+/** The decision log: one row per AssumeRoleWithWebIdentity decision (and trust-policy warning). */
+import type { DecisionQuery, DecisionRecord } from '../records.js';
+import type { DecisionsTable } from '../schema.js';
+import type { RecordContext } from './context.js';
+import { iso } from './rows.js';
+
+export interface DecisionLog {
+  recordDecision(decision: DecisionRecord): Promise<void>;
+  /** Newest first. */
+  listDecisions(query: DecisionQuery): Promise<DecisionRecord[]>;
+  getDecision(id: string): Promise<DecisionRecord | undefined>;
+}
+
+export function decisionRecords({ db }: RecordContext): DecisionLog {
+  return {
+    async recordDecision(d) {
+      await db
+        .insertInto('decisions')
+        .values({
+          id: d.id,
+          time: iso(d.time),
+          account_id: d.accountId,
+          action: d.action,
+          role_arn: d.roleArn,
+          provider_arn: d.providerArn,
+          issuer: d.issuer,
+          subject: d.subject,
+          session_name: d.sessionName,
+          decision: d.decision,
+          error_code: d.errorCode,
+          reason: d.reason,
+          matched_statement: d.matchedStatement,
+          details: JSON.stringify(d.details ?? null),
+        })
+        .execute();
+    },
+
+    async listDecisions(q) {
+      let query = db.selectFrom('decisions').selectAll();
+      if (q.accountId !== undefined) query = query.where('account_id', '=', q.accountId);
+      if (q.deniedOnly) query = query.where('decision', '=', 'denied');
+      if (q.roleArn !== undefined) query = query.where('role_arn', '=', q.roleArn);
+      if (q.since !== undefined) query = query.where('time', '>=', iso(q.since));
+      const limit = Math.max(1, Math.min(q.limit ?? 100, 10_000));
+      const rows = await query.orderBy('time', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(fromRow);
+    },
+
+    async getDecision(id) {
+      const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && fromRow(row);
+    },
+  };
+}
+
+function fromRow(row: DecisionsTable): DecisionRecord {
+  return {
+    id: row.id,
+    time: new Date(row.time),
+    accountId: row.account_id,
+    action: row.action,
+    roleArn: row.role_arn,
+    providerArn: row.provider_arn,
+    issuer: row.issuer,
+    subject: row.subject,
+    sessionName: row.session_name,
+    decision: row.decision === 'allowed' ? 'allowed' : 'denied',
+    errorCode: row.error_code,
+    reason: row.reason,
+    matchedStatement: row.matched_statement,
+    details: JSON.parse(row.details) as unknown,
+  };
+}
