@@ -29,6 +29,8 @@ import { pageTail, paginate, readPaging, type Paging } from './pagination.js';
 export interface SimulationPolicySource {
   identityPolicies: Array<{ id: string; type: 'role' | 'user-managed' | 'aws-managed'; document: string }>;
   trustPolicy?: string;
+  /** The principal's permissions boundary, which caps what its policies allow. */
+  permissionsBoundary?: { id: string; document: string };
 }
 
 export type SimulationPolicyLookup = (policySourceArn: string) => Promise<SimulationPolicySource | undefined>;
@@ -293,7 +295,10 @@ export function simulatePrincipalPolicy(lookup: SimulationPolicyLookup): ActionH
         ...source.identityPolicies.map((p) => ({ policy: compilePolicy(p.document, 'identity', p.id), type: 'IAM Policy' })),
         ...inputList(request.policyInputs, 'PolicyInputList'),
       ],
-      boundaries: inputList(request.boundaryInputs, 'PermissionsBoundaryPolicyInputList'),
+      boundaries: [
+        ...(source.permissionsBoundary ? [{ policy: compilePolicy(source.permissionsBoundary.document, 'identity', source.permissionsBoundary.id), type: 'IAM Policy' }] : []),
+        ...inputList(request.boundaryInputs, 'PermissionsBoundaryPolicyInputList'),
+      ],
       context: request.context,
       reportsOrganizations: true,
     };

@@ -7,11 +7,9 @@
  * lists no NoSuchEntity for AssumeRole*): the session is issued and that ARN grants nothing.
  * It must still count as a session policy, or the session would get the role's whole permissions.
  */
-import { validatePolicyDocument } from '../policy/index.js';
+import { POLICY_GRANTING_NOTHING, validatePolicyDocument } from '../policy/index.js';
 import type { StsDirectory } from './ports.js';
 
-/** A valid session policy whose only statement matches no action. */
-const GRANTS_NOTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"*","Resource":"*"}]}';
 
 export function checkInlineSessionPolicy(policy: string | undefined): void {
   if (policy !== undefined) validatePolicyDocument(policy, 'session');
@@ -24,7 +22,7 @@ export async function sessionPolicyDocuments(
 ): Promise<string[]> {
   const documents = policy === undefined ? [] : [policy];
   for (const arn of policyArns) {
-    documents.push((await directory.getManagedPolicyDocument(arn)) ?? GRANTS_NOTHING);
+    documents.push((await directory.getManagedPolicyDocument(arn)) ?? POLICY_GRANTING_NOTHING);
   }
   return documents;
 }

@@ -248,6 +248,17 @@ describe('SimulatePrincipalPolicy', () => {
     await rejects(handler(params({ PolicySourceArn: session, ActionNames: ['s3:GetObject'] }), ctx), 'InvalidInput', `Invalid Entity Arn: ${session} does not clearly define entity type and name.`);
   });
 
+  it('applies the principal’s own permissions boundary, as AWS evaluates it', async () => {
+    const bounded = simulatePrincipalPolicy(async (arn) =>
+      arn === ROLE
+        ? { identityPolicies: [{ id: 'deploy', type: 'role', document: ALLOW_S3 }], permissionsBoundary: { id: 'arn:aws:iam::123456789012:policy/boundary', document: DENY_DELETE.replace('"Deny"', '"Allow"').replace('s3:DeleteObject', 's3:Get*') } }
+        : undefined,
+    );
+    const r = results(await bounded(params({ PolicySourceArn: ROLE, ActionNames: ['s3:GetObject', 's3:PutObject'] }), ctx));
+    assert.deepEqual(r.map((x) => x['EvalDecision']), ['allowed', 'implicitDeny']);
+    assert.deepEqual(r.map((x) => x['PermissionsBoundaryDecisionDetail']), [{ AllowedByPermissionsBoundary: true }, { AllowedByPermissionsBoundary: false }]);
+  });
+
   it('adds PolicyInputList policies to the principal’s own', async () => {
     const extra = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'ec2:*', Resource: '*' } });
     const out = await handler(params({ PolicySourceArn: ROLE, PolicyInputList: [extra], ActionNames: ['ec2:RunInstances'] }), ctx);
