@@ -1,6 +1,7 @@
 /** Managed policies attached to roles: AttachRolePolicy, DetachRolePolicy, ListAttachedRolePolicies
  * (texts: localstack/localstack tests/aws/services/iam/test_iam_roles.snapshot.json). */
 import type { ActionHandler } from '../aws/service.js';
+import { materializeAwsManagedPolicy } from './aws-managed-policies.js';
 import type { IamDeps } from './deps.js';
 import { PATH_PREFIX, POLICY_PATH, readInputs } from './inputs.js';
 import { findPolicy, readPolicyArn } from './managed-policies.js';
@@ -21,6 +22,7 @@ export function attachmentActions(deps: IamDeps): Record<string, ActionHandler> 
       await deps.store.transaction(async (tx) => {
         const role = await loadRole(tx, ctx, input.roleName);
         if (!(await findPolicy(tx, ctx, input.arn))) throw messages.policyNotAttachable(input.arn);
+        await materializeAwsManagedPolicy(tx, input.arn);
         const attached = await tx.listAttachedRolePolicies(role.roleId);
         if (attached.some((a) => a.policyArn === input.arn)) return; // idempotent, as on AWS
         if (attached.length >= MAX_ATTACHED) throw messages.tooManyAttachedPolicies();

@@ -6,6 +6,7 @@ import type { ActionHandler, CallContext } from '../aws/service.js';
 import { trustPolicyWarning, type TrustPolicyChange } from '../diagnostics/lint/lint-record.js';
 import type { RoleRecord } from '../store/records.js';
 import { UniqueViolation, type ManagedPolicyStore, type RoleStore } from '../store/store.js';
+import { getAwsManagedPolicy, isAwsManagedArn, materializeAwsManagedPolicy } from './aws-managed-policies.js';
 import type { IamDeps } from './deps.js';
 import { checkTrustPolicy } from './documents.js';
 import {
@@ -42,10 +43,11 @@ function updateRole(deps: IamDeps, ctx: CallContext, roleName: string, change: (
   return deps.store.transaction(async (tx) => tx.saveRole(change(await loadRole(tx, ctx, roleName))));
 }
 
-/** A permissions boundary must be a managed policy ARN that exists in the account. */
+/** A permissions boundary must be a managed policy ARN that exists in the account, or an AWS-managed one. */
 async function checkBoundary(session: ManagedPolicyStore, ctx: CallContext, arn: string): Promise<void> {
   const parsed = parseArn(arn);
   if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('policy/')) throw messages.invalidArn(arn);
+  if (isAwsManagedArn(arn) && getAwsManagedPolicy(arn)) return materializeAwsManagedPolicy(session, arn);
   const policy = await session.getManagedPolicy(arn);
   if (!policy || policy.accountId !== ctx.accountId) throw messages.boundaryNotFound(arn);
 }
