@@ -20,6 +20,7 @@ import { JwksFormatError } from '../src/oidc/jwks.js';
 import { ChainProbeError } from '../src/oidc/tls-chain-probe.js';
 import { JsonSyntaxError } from '../src/policy/json.js';
 import { SealedSecretError } from '../src/store/master-key.js';
+import { UniqueViolation } from '../src/store/unique-violation.js';
 
 /** Each class with its own code, and an instance built the way the code base builds one. */
 const OWN_CODES: Array<[code: string, instance: TrustbridgeError]> = [
@@ -39,6 +40,7 @@ const OWN_CODES: Array<[code: string, instance: TrustbridgeError]> = [
   ['ERR_TRUSTBRIDGE_CHAIN_PROBE', new ChainProbeError('m')],
   ['ERR_TRUSTBRIDGE_JSON_SYNTAX', new JsonSyntaxError('m')],
   ['ERR_TRUSTBRIDGE_SEALED_SECRET', new SealedSecretError('m')],
+  ['ERR_TRUSTBRIDGE_UNIQUE_VIOLATION', new UniqueViolation('m')],
 ];
 
 test('every Trustbridge error class keeps its code, on the class and on each instance', () => {

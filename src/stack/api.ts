@@ -11,12 +11,20 @@ import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
 import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
 import { MasterKey } from '../store/master-key.js';
+import { openChangeFeed } from '../store/change-feed.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord, GivenAccessKey } from '../store/records.js';
 import type { Store } from '../store/store.js';
+import { registerConsole } from '../console/routes.js';
+import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { ensureAdminKey } from './admin-key.js';
 import { createAuthorizer } from './authorizer.js';
+import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
+import { registerDecisionLogMetrics } from './decision-log-metrics.js';
+import { DecisionWriter } from './decision-writer.js';
+import { observedStore } from './observed-store.js';
+import { ReadCache } from './read-cache.js';
 
 export const DEFAULT_ACCOUNT = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
@@ -51,6 +59,8 @@ export interface RunningApi {
   server: FastifyInstance;
   /** The IAM service, for in-process calls such as `up`'s bootstrap. */
   iam: QueryService;
+  /** A fresh one-time sign-in link to the web console. */
+  consoleLink(): string;
   close(): Promise<void>;
 }
 
@@ -74,27 +84,56 @@ export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' 
 export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
   const masterKey = MasterKey.loadOrCreate(options.dir);
-  const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), masterKey);
+  const storeUrl = options.storeUrl ?? defaultStoreUrl(options.dir);
+  const rawStore = await openStore(storeUrl, masterKey);
+  const closing: Array<() => Promise<void>> = [() => rawStore.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closing.splice(0).reverse()) await close();
+  };
   try {
+    // The hot path reads from memory (invalidated by this node's writes and by the change feed)
+    // and queues its decision records for the group-commit writer.
+    const cache = new ReadCache({ live: () => changes.live });
+    const changes = await openChangeFeed(storeUrl, () => cache.invalidate());
+    closing.push(() => changes.close());
+    let warn = (message: string): void => void process.stderr.write(`${message}\n`);
+    const decisions = new DecisionWriter({
+      write: (batch) => rawStore.transaction(async (tx) => {
+        for (const record of batch) await tx.recordDecision(record);
+      }),
+      warn: (message) => warn(message),
+    });
+    closing.push(() => decisions.close());
+    const store = observedStore(rawStore, { afterWrite: () => cache.invalidate(), beforeDecisionRead: () => decisions.flush() });
+    const reads = cachedReads(store, cache, (record) => decisions.record(record));
+
     const adminKey = await ensureAdminKey(store, accountId, options.adminKey);
     const extraCaPems = readCaFiles(options.caFiles ?? []);
     const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
     const allowPrivateOrigins = options.allowPrivateOrigins ?? [];
     const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
-    const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } }) });
+    const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
+    const sts = createStsService({ directory: reads, sessionKeys, tokenKeys });
     const iam = createIamService({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });
+    const resolveCredential = createCredentialResolver(reads, createSessionCredentialResolver(sessionKeys));
+    const authorize = createAuthorizer(reads);
+    const consoleDeps = { accountId, store, masterKey, resolveCredential, authorize, iam, keys: tokenKeys, extraCaPems, issuerDir: options.dir };
     const server = createApiServer({
       services: [iam, sts],
-      resolveCredential: createCredentialResolver(store, createSessionCredentialResolver(sessionKeys)),
-      authorize: createAuthorizer(store),
+      resolveCredential,
+      authorize,
+      extraRoutes: [(app) => registerConsole(app, consoleDeps)],
       accountId,
       region: DEFAULT_REGION,
       logger: { level: options.logLevel ?? 'info' },
+      registerMetrics: (registry) => registerDecisionLogMetrics(registry, decisions),
     });
+    warn = (message) => server.log.warn(message);
+    closing.push(() => closeGracefully(server));
     const bound = await listen(server, { host: options.host ?? '127.0.0.1', port: options.port });
     return {
       url: bound.url,
@@ -104,13 +143,12 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       adminKey,
       server,
       iam,
-      async close() {
-        await closeGracefully(server);
-        await store.close();
-      },
+      consoleLink: () => signInLink(bound.url, mintSignInToken(masterKey, new Date())),
+      // The server stops taking calls first, then the queued decisions are written, then the store closes.
+      close: closeAll,
     };
   } catch (err) {
-    await store.close();
+    await closeAll();
     throw err;
   }
 }

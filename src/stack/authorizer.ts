@@ -19,14 +19,14 @@ const ALWAYS_ALLOWED = new Set(['sts:GetCallerIdentity']);
  * a role of the same name is created again (IAM user guide, "Unique identifiers",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
  */
-async function boundRole(store: RoleStore, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<RoleRecord | undefined> {
+async function boundRole(store: Pick<RoleStore, 'getRole'>, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<RoleRecord | undefined> {
   const role = await store.getRole(caller.accountId, caller.roleName);
   const sealedRoleId = caller.userId.slice(0, caller.userId.indexOf(':'));
   return role !== undefined && role.roleId === sealedRoleId ? role : undefined;
 }
 
 
-export function createAuthorizer(store: RoleStore & RolePermissionStore & Pick<ManagedPolicyStore, 'getManagedPolicyDocument'>): Authorizer {
+export function createAuthorizer(store: Pick<RoleStore, 'getRole'> & RolePermissionStore & Pick<ManagedPolicyStore, 'getManagedPolicyDocument'>): Authorizer {
   return async (caller, service, action, params, ctx) => {
     if (caller.kind !== 'assumed-role') {
       authorizeCall({ caller, action: `${service.name}:${action}`, resource: '*', identityPolicies: [] });

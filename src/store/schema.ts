@@ -131,6 +131,12 @@ export interface Database {
   instance_profiles: InstanceProfilesTable;
   instance_profile_roles: InstanceProfileRolesTable;
   instance_profile_tags: TagsTable;
+  console_link_uses: ConsoleLinkUsesTable;
+}
+
+export interface ConsoleLinkUsesTable {
+  nonce: string;
+  expires_at: string;
 }
 
 export type TagTableName = 'oidc_provider_tags' | 'role_tags' | 'managed_policy_tags' | 'instance_profile_tags';

@@ -52,7 +52,8 @@ import {
   UpdateRoleCommand,
   UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
-import { ACCOUNT, identityPolicy, trustPolicy } from './harness.js';
+import { providerArn, subjectIs, webIdentityTrust } from '../support/trust-policy.js';
+import { ACCOUNT, identityPolicy, TRUST } from './harness.js';
 import { startIamOverHttp, type IamOverHttp } from './http-iam.js';
 
 let iam: IamOverHttp;
@@ -123,7 +124,7 @@ describe('Terraform resources, call by call', () => {
     const boundary = (await client.send(new CreatePolicyCommand({ PolicyName: 'tf-boundary', PolicyDocument: identityPolicy(0, 's3:*') }))).Policy?.Arn;
     // create
     const created = await client.send(
-      new CreateRoleCommand({ RoleName: 'tf-role', AssumeRolePolicyDocument: trustPolicy(), Description: 'first', PermissionsBoundary: boundary, Tags: [{ Key: 'a', Value: '1' }] }),
+      new CreateRoleCommand({ RoleName: 'tf-role', AssumeRolePolicyDocument: TRUST, Description: 'first', PermissionsBoundary: boundary, Tags: [{ Key: 'a', Value: '1' }] }),
     );
     assert.equal(created.Role?.Arn, `${P}:role/tf-role`);
     // read: the role, its inline and managed policies (inline_policy, managed_policy_arns)
@@ -133,7 +134,7 @@ describe('Terraform resources, call by call', () => {
     assert.deepEqual((await client.send(new ListRolePoliciesCommand({ RoleName: 'tf-role' }))).PolicyNames, []);
     assert.deepEqual((await client.send(new ListAttachedRolePoliciesCommand({ RoleName: 'tf-role' }))).AttachedPolicies, []);
     // update: each changed argument has its own call
-    await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'tf-role', PolicyDocument: trustPolicy('gitlab.other.example.com') }));
+    await client.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'tf-role', PolicyDocument: webIdentityTrust(subjectIs('project_path:mygroup/other:ref_type:branch:ref:main'), { provider: providerArn(undefined, ACCOUNT) }) }));
     const described = await client.send(new UpdateRoleDescriptionCommand({ RoleName: 'tf-role', Description: 'second' }));
     assert.equal(described.Role?.Description, 'second');
     await client.send(new UpdateRoleCommand({ RoleName: 'tf-role', MaxSessionDuration: 7200 }));
@@ -178,7 +179,7 @@ describe('Terraform resources, call by call', () => {
   });
 
   test('aws_iam_role_policy', async () => {
-    await client.send(new CreateRoleCommand({ RoleName: 'tf-inline', AssumeRolePolicyDocument: trustPolicy() }));
+    await client.send(new CreateRoleCommand({ RoleName: 'tf-inline', AssumeRolePolicyDocument: TRUST }));
     // create and update are both PutRolePolicy; read is GetRolePolicy
     await client.send(new PutRolePolicyCommand({ RoleName: 'tf-inline', PolicyName: 'p', PolicyDocument: identityPolicy(0, 's3:GetObject') }));
     let got = await client.send(new GetRolePolicyCommand({ RoleName: 'tf-inline', PolicyName: 'p' }));
@@ -196,7 +197,7 @@ describe('Terraform resources, call by call', () => {
   });
 
   test('aws_iam_role_policy_attachment', async () => {
-    await client.send(new CreateRoleCommand({ RoleName: 'tf-attach', AssumeRolePolicyDocument: trustPolicy() }));
+    await client.send(new CreateRoleCommand({ RoleName: 'tf-attach', AssumeRolePolicyDocument: TRUST }));
     const arn = (await client.send(new CreatePolicyCommand({ PolicyName: 'tf-attached', PolicyDocument: identityPolicy() }))).Policy?.Arn ?? '';
     // create: AttachRolePolicy; read: ListAttachedRolePolicies, looking for the ARN (no update: replaced)
     await client.send(new AttachRolePolicyCommand({ RoleName: 'tf-attach', PolicyArn: arn }));
@@ -253,7 +254,7 @@ describe('Terraform resources, call by call', () => {
 
   test('aws_iam_policy_attachment', async () => {
     const arn = (await client.send(new CreatePolicyCommand({ PolicyName: 'tf-shared', PolicyDocument: identityPolicy() }))).Policy?.Arn ?? '';
-    for (const name of ['tf-a', 'tf-b']) await client.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustPolicy() }));
+    for (const name of ['tf-a', 'tf-b']) await client.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: TRUST }));
     const entities = async () => {
       const out = await client.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn }));
       assert.deepEqual([out.PolicyGroups, out.PolicyUsers, out.IsTruncated], [[], [], false]);
