@@ -6,6 +6,7 @@ import type { ActionHandler, CallContext } from '../aws/service.js';
 import { trustPolicyWarning, type TrustPolicyChange } from '../diagnostics/lint/lint-record.js';
 import type { RoleRecord } from '../store/records.js';
 import { UniqueViolation, type ManagedPolicyStore, type RoleStore } from '../store/store.js';
+import { getAwsManagedPolicy, isAwsManagedArn, materializeAwsManagedPolicy } from './aws-managed-policies.js';
 import type { IamDeps } from './deps.js';
 import { checkTrustPolicy } from './documents.js';
 import {
@@ -42,10 +43,11 @@ function updateRole(deps: IamDeps, ctx: CallContext, roleName: string, change: (
   return deps.store.transaction(async (tx) => tx.saveRole(change(await loadRole(tx, ctx, roleName))));
 }
 
-/** A permissions boundary must be a managed policy ARN that exists in the account. */
+/** A permissions boundary must be a managed policy ARN that exists in the account, or an AWS-managed one. */
 async function checkBoundary(session: ManagedPolicyStore, ctx: CallContext, arn: string): Promise<void> {
   const parsed = parseArn(arn);
   if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('policy/')) throw messages.invalidArn(arn);
+  if (isAwsManagedArn(arn) && getAwsManagedPolicy(arn)) return materializeAwsManagedPolicy(session, arn);
   const policy = await session.getManagedPolicy(arn);
   if (!policy || policy.accountId !== ctx.accountId) throw messages.boundaryNotFound(arn);
 }
@@ -131,6 +133,30 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
       return {};
     },
 
+    async UpdateRoleDescription(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), description: i.required('Description', ROLE_DESCRIPTION) }));
+      let updated: RoleRecord | undefined;
+      await updateRole(deps, ctx, input.roleName, (r) => (updated = { ...r, description: input.description }));
+      // UpdateRoleDescriptionResponse carries the Role, as GetRole shows it (botocore iam model).
+      return { Role: roleToWire(updated as RoleRecord, 'get') };
+    },
+
+    async PutRolePermissionsBoundary(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), boundary: i.required('PermissionsBoundary', ARN) }));
+      await deps.store.transaction(async (tx) => {
+        const role = await loadRole(tx, ctx, input.roleName);
+        await checkBoundary(tx, ctx, input.boundary);
+        await tx.saveRole({ ...role, permissionsBoundaryArn: input.boundary });
+      });
+      return undefined;
+    },
+
+    async DeleteRolePermissionsBoundary(params, ctx) {
+      const roleName = readInputs(params, readRoleName);
+      await updateRole(deps, ctx, roleName, (r) => ({ ...r, permissionsBoundaryArn: null }));
+      return undefined;
+    },
+
     async UpdateAssumeRolePolicy(params, ctx) {
       const input = readInputs(params, (i) => ({ roleName: readRoleName(i), document: i.required('PolicyDocument', POLICY_DOCUMENT) }));
       checkTrustPolicy(input.document);
@@ -149,6 +175,7 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
         const role = await loadRole(tx, ctx, roleName);
         if ((await tx.listAttachedRolePolicies(role.roleId)).length > 0) throw messages.mustDetachPolicies();
         if ((await tx.listRolePolicies(role.roleId)).length > 0) throw messages.mustDeletePolicies();
+        if ((await tx.listInstanceProfilesForRole(role.roleId)).length > 0) throw messages.mustRemoveFromInstanceProfiles();
         await tx.deleteRole(role.roleId);
       });
       return undefined;

@@ -7,6 +7,7 @@ import type { ActionHandler, QueryService } from '../aws/service.js';
 import { decisionActionHandlers } from '../diagnostics/decisions/decisions-api.js';
 import { attachmentActions } from './attachments.js';
 import type { IamDeps } from './deps.js';
+import { instanceProfileActions } from './instance-profiles.js';
 import { managedPolicyActions } from './managed-policies.js';
 import { oidcProviderActions } from './oidc-providers.js';
 import { createPolicySourceLookup } from './policy-source.js';
@@ -26,6 +27,7 @@ export function createIamService(deps: IamDeps): QueryService {
     rolePolicyActions(deps),
     managedPolicyActions(deps),
     attachmentActions(deps),
+    instanceProfileActions(deps),
     simulatorActions(createPolicySourceLookup(deps.store)),
     // Trustbridge's admin extension: the decision log (ListTrustbridgeDecisions, GetTrustbridgeDecision).
     Object.fromEntries(decisionActionHandlers(deps.store)),

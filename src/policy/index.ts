@@ -98,3 +98,9 @@ export { explain } from './explain.js';
  * Admin callers are always allowed.
  */
 export { authorizeCall } from './authorize.js';
+
+/**
+ * A valid policy whose only statement matches no action: what a policy that cannot be found
+ * contributes where it must still limit (a session PolicyArn, a permissions boundary).
+ */
+export const POLICY_GRANTING_NOTHING = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"*","Resource":"*"}]}';

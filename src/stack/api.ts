@@ -14,10 +14,11 @@ import { MasterKey } from '../store/master-key.js';
 import { openChangeFeed } from '../store/change-feed.js';
 import { UnverifiedCallLimiter, type RateLimit } from '../sts/unverified-call-limiter.js';
 import { openStore } from '../store/open.js';
-import type { AccessKeyRecord } from '../store/records.js';
-import type { AccessKeyStore, Store } from '../store/store.js';
+import type { AccessKeyRecord, GivenAccessKey } from '../store/records.js';
+import type { Store } from '../store/store.js';
 import { registerConsole } from '../console/routes.js';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
+import { ensureAdminKey } from './admin-key.js';
 import { createAuthorizer } from './authorizer.js';
 import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
@@ -48,6 +49,8 @@ export interface ApiOptions {
   /** Per-address allowance for AssumeRoleWithWebIdentity calls no provider vouched for (default 50/s, burst 200). */
   unverifiedCallLimit?: RateLimit;
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
+  /** A fixed admin key pair (test set-ups) instead of a generated one. */
+  adminKey?: GivenAccessKey;
 }
 
 export interface RunningApi {
@@ -68,20 +71,14 @@ export function defaultStoreUrl(dir: string): string {
   return `sqlite:${join(dir, 'trustbridge.db')}`;
 }
 
-/** The first active admin key of the account, created on first start. */
-export async function ensureAdminKey(store: AccessKeyStore, accountId: string): Promise<AccessKeyRecord> {
-  const existing = (await store.listAccessKeys(accountId)).find((k) => k.status === 'Active');
-  return existing ?? store.createAccessKey(accountId);
-}
-
 /**
  * Opens (and migrates) the store once and makes sure the admin key exists, then closes it: what
  * a `serve --workers N` primary does before its workers start, so they do not race to create it.
  */
-export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId'>): Promise<AccessKeyRecord> {
+export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId' | 'adminKey'>): Promise<AccessKeyRecord> {
   const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), MasterKey.loadOrCreate(options.dir));
   try {
-    return await ensureAdminKey(store, options.accountId ?? DEFAULT_ACCOUNT);
+    return await ensureAdminKey(store, options.accountId ?? DEFAULT_ACCOUNT, options.adminKey);
   } finally {
     await store.close();
   }
@@ -113,7 +110,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const store = observedStore(rawStore, { afterWrite: () => cache.invalidate(), beforeDecisionRead: () => decisions.flush() });
     const reads = cachedReads(store, cache, (record) => decisions.record(record));
 
-    const adminKey = await ensureAdminKey(store, accountId);
+    const adminKey = await ensureAdminKey(store, accountId, options.adminKey);
     const extraCaPems = readCaFiles(options.caFiles ?? []);
     const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
     const allowPrivateOrigins = options.allowPrivateOrigins ?? [];

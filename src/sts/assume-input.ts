@@ -58,7 +58,17 @@ export function readAssumeWebIdentityInput(params: QueryParams): AssumeWebIdenti
 
   if (violations.length > 0) throw validationError(violations);
   if (!isWellFormedArn(roleArn)) throw validationMessage(`${roleArn} is invalid`);
-  return { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds };
+  return { roleArn, roleSessionName, webIdentityToken: trimTokenWhitespace(webIdentityToken), providerId, policyArns, policy, durationSeconds };
+}
+
+/**
+ * GitLab's documented job script writes the token with `echo "$TOKEN" > file`, and botocore and
+ * the JS SDK send the file's contents as they are, trailing newline included; AWS accepts such a
+ * token (https://docs.gitlab.com/ci/cloud_services/aws/ and GitLab issue 391928's reports), so
+ * the whitespace around it is not part of the token. Only ASCII whitespace: a JWT never contains any.
+ */
+export function trimTokenWhitespace(token: string): string {
+  return token.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 }
 
 function readPolicyArns(
