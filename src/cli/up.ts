@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { startIssuer } from '../issuer/server.js';
 import { DEFAULT_ACCOUNT, startApi } from '../stack/api.js';
 import { bootstrapTutorial } from '../stack/bootstrap.js';
-import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { writeEnvFile } from '../workspace/env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
 

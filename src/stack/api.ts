@@ -3,10 +3,8 @@
  * authoriser and HTTP server, wired together. `serve` runs this alone; `up` runs it beside the
  * issuer.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { QueryService } from '../aws/service.js';
-import { createIamService } from '../iam/service.js';
 import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
 import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
@@ -14,8 +12,10 @@ import { MasterKey } from '../store/master-key.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
 import type { AccessKeyStore, Store } from '../store/store.js';
+import { defaultStoreUrl } from '../workspace/data-dir.js';
 import { createAuthorizer } from './authorizer.js';
 import { createCredentialResolver } from './credential-resolver.js';
+import { createTrustbridgeIam } from './iam.js';
 
 export const DEFAULT_ACCOUNT = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
@@ -51,10 +51,6 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export function defaultStoreUrl(dir: string): string {
-  return `sqlite:${join(dir, 'trustbridge.db')}`;
-}
-
 /** The first active admin key of the account, created on first start. */
 export async function ensureAdminKey(store: AccessKeyStore, accountId: string): Promise<AccessKeyRecord> {
   const existing = (await store.listAccessKeys(accountId)).find((k) => k.status === 'Active');
@@ -86,7 +82,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateHosts.includes(new URL(url).hostname);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
     const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateHosts } }) });
-    const iam = createIamService({
+    const iam = createTrustbridgeIam({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });

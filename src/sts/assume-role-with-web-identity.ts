@@ -29,7 +29,7 @@ import { checkInlineSessionPolicy, sessionPolicyDocuments } from './session-poli
 import { readSessionTags, readSourceIdentity } from './session-tags.js';
 import { checkTrust } from './trust-check.js';
 import { buildTrustContext } from './trust-context.js';
-import { validationMessage } from './validation-error.js';
+import { validationMessage } from '../aws/validation-error.js';
 
 export const ACTION = 'sts:AssumeRoleWithWebIdentity';
 export const DECISION_ID_HEADER = 'x-trustbridge-decision-id';

@@ -1,5 +1,6 @@
 /**
- * STS: the web-identity pipeline, stateless session credentials, caller identity. Import from here.
+ * STS: the web-identity pipeline, stateless session credentials, caller identity. The way in:
+ * code outside src/sts imports from this file only (ESLint enforces it; tests may reach inside).
  *
  * - createStsService(deps): the QueryService the server mounts. deps = { directory: StsDirectory
  *   (the Store satisfies it as is), sessionKeys: SessionKeyRing, tokenKeys: KeySource (JwksCache) }.
@@ -8,10 +9,13 @@
  *   first id seals, every listed id opens (rotation).
  * - buildTrustContext / checkTrust: the trust-policy context and check the pipeline uses, for
  *   `trustbridge explain` to show exactly what STS evaluates.
+ * - parseRoleArn, readSessionTags / readSourceIdentity: how STS reads a RoleArn and a token's
+ *   session tags, for the same reason.
  */
 export { createStsService, type StsDeps } from './service.js';
 export type { StsDirectory } from './ports.js';
-export { DECISION_ID_HEADER } from './assume-role-with-web-identity.js';
+export { ACTION, DECISION_ID_HEADER } from './assume-role-with-web-identity.js';
+export { parseRoleArn, type RoleRef } from './role-arn.js';
 export { createSessionCredentialResolver, type ResolvedSession, type SessionCredentialResolver } from './credentials/resolve-session-credentials.js';
 export { sessionKeyRing, sessionKeyRingFromMasterKey, type SessionKeyRing } from './credentials/key-ring.js';
 export { buildTrustContext, conditionKeyPrefix, type TrustContextInput } from './trust-context.js';

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/apply/config.js';
 import type { CurrentState } from '../../src/apply/current.js';
-import { buildPlan, sameDocument, STATIC_JWKS_TAG, type Plan } from '../../src/apply/plan.js';
+import { buildPlan, sameDocument, type Plan } from '../../src/apply/plan.js';
 import { renderPlan } from '../../src/apply/render.js';
+import { STATIC_JWKS_TAG } from '../../src/workspace/static-jwks-tag.js';
 
 const ACCOUNT = '000000000000';
 const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com` }, Action: 'sts:AssumeRoleWithWebIdentity' }] };

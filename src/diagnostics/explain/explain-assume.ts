@@ -23,12 +23,10 @@ import {
 } from '../../oidc/index.js';
 import type { JwtClaims } from '../../oidc/token.js';
 import { compilePolicy, explain, type ExplainTrace, type RequestContext } from '../../policy/index.js';
-import { ACTION } from '../../sts/assume-role-with-web-identity.js';
-import { parseRoleArn } from '../../sts/role-arn.js';
-import { readSessionTags, readSourceIdentity, type SessionTags } from '../../sts/session-tags.js';
-import { buildTrustContext } from '../../sts/trust-context.js';
+import { ACTION, buildTrustContext, parseRoleArn, readSessionTags, readSourceIdentity, type SessionTags } from '../../sts/index.js';
 import { isAwsError } from '../../aws/error.js';
 import { lintTrustPolicy } from '../lint/lint-trust-policy.js';
+import { GITLAB_HINTS } from './gitlab-hints.js';
 import type { ExplainReport } from './report.js';
 import { StepLog } from './step-log.js';
 
@@ -166,7 +164,7 @@ function evaluateTrust(role: RoleRecord, provider: OidcProviderRecord, context: 
       request: { action, resource: role.arn, principal: { type: 'Federated', id: provider.arn }, context },
       identityPolicies: [],
       trustPolicy,
-    });
+    }, [GITLAB_HINTS]);
     const name = `trust policy (${action})`;
     if (trace.decision === 'allowed') {
       log.pass(name, trace.summary);
