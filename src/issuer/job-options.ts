@@ -7,7 +7,6 @@ import { parseDuration } from './duration.js';
 import { SUB_COMPONENTS, type SubComponent } from './job-context.js';
 import { DEFAULT_USER, type JobInput } from './job-input.js';
 
-const list = (value: string, previous: string[] = []): string[] => [...previous, value];
 const csv = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
 
 function bool(value: string): boolean {
