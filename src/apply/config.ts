@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { TrustbridgeError } from '../errors.js';
 
 /** A policy document written as YAML/JSON structure, or as a JSON string. */
 const policyDocument = z.unknown().transform((value, ctx): Record<string, unknown> => {
@@ -81,7 +82,9 @@ export type PolicyConfig = ApplyConfig['policies'][number];
 export type RoleConfig = ApplyConfig['roles'][number];
 
 /** The file's problems, one line each, prefixed with their YAML path. */
-export class ConfigError extends Error {
+export class ConfigError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_APPLY_CONFIG';
+  override readonly code = ConfigError.code;
   override readonly name = 'ConfigError';
   constructor(
     readonly file: string,

@@ -41,7 +41,8 @@ export function oidcProviderArn(accountId: string, issuerHostAndPath: string): s
   return iamArn(accountId, `oidc-provider/${issuerHostAndPath}`);
 }
 
-/** `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`: the role path is left out, as AWS does (reference §2.2). */
+/** `arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`: the role path is left out, as AWS does
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html). */
 export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
   return formatArn({ partition: 'aws', service: 'sts', region: '', accountId, resource: `assumed-role/${roleName}/${sessionName}` });
 }

@@ -1,6 +1,6 @@
 /**
  * A Smithy model's member constraints (pattern, length, range) as reusable checks, shared by
- * IAM and STS (reference/aws-sts-iam.md §2.1). Each returns the constraint sentences a value
+ * IAM and STS (the botocore models: botocore/data/{iam/2010-05-08,sts/2011-06-15}/service-2.json). Each returns the constraint sentences a value
  * violates, in AWS's order: pattern, then length or range. The services' own member
  * constraints (sts/constraints.ts, iam/inputs.ts) are declared with these.
  */

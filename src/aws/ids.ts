@@ -2,7 +2,8 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { BASE32_ALPHABET, base32Decode, base32Encode } from './base32.js';
 
 /**
- * AWS-shaped identifiers that carry the account id, as real AWS ids do (reference §2.3):
+ * AWS-shaped identifiers that carry the account id, as real AWS ids do (the scheme of moto's
+ * moto/iam/utils.py `generate_access_key_id_from_account_id`):
  * `PREFIX` + 16 base32 characters whose first 6 decoded bytes, big-endian, give the account as
  * `(n & 0x7fffffffff80) >> 7`. Access keys are 20 characters; unique ids (roles, policies, users)
  * are 21, one more random character.

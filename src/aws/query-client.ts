@@ -9,6 +9,7 @@
 import { request as httpRequest } from 'undici';
 import { encodeRfc3986 } from './rfc3986.js';
 import { signRequest, type SigningCredentials } from './sigv4/sign.js';
+import { TrustbridgeError } from '../errors.js';
 
 export const QUERY_SERVICES = {
   iam: { version: '2010-05-08' },
@@ -33,16 +34,23 @@ export interface QueryClientOptions {
 }
 
 /** An AWS error from the ErrorResponse envelope; `message` is the line the AWS CLI prints. */
-export class QueryCallError extends Error {
+export class QueryCallError extends TrustbridgeError {
   override readonly name = 'QueryCallError';
   constructor(
-    readonly code: string,
+    /** AWS's error code, from the envelope. */
+    override readonly code: string,
     readonly awsMessage: string,
     readonly action: string,
     readonly status: number,
   ) {
     super(`An error occurred (${code}) when calling the ${action} operation: ${awsMessage}`);
   }
+}
+
+/** The answer could not be read as an awsQuery response: too large, or not well-formed XML. */
+export class QueryResponseError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_QUERY_RESPONSE';
+  override readonly code = QueryResponseError.code;
 }
 
 export interface QueryClient {
@@ -123,7 +131,7 @@ async function readCapped(body: AsyncIterable<Buffer>, maxBytes: number): Promis
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
-    if (size > maxBytes) throw new Error(`the response is larger than ${maxBytes} bytes`);
+    if (size > maxBytes) throw new QueryResponseError(`the response is larger than ${maxBytes} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -175,18 +183,18 @@ export function parseXml(text: string): XmlElement {
     if (cdata !== undefined) top.content += cdata;
     else if (chars !== undefined) top.content += decodeEntities(chars);
     else if (name !== undefined && closing === '/') {
-      if (top.name !== name || stack.length === 1) throw new Error(`malformed XML: unexpected </${name}>`);
+      if (top.name !== name || stack.length === 1) throw new QueryResponseError(`malformed XML: unexpected </${name}>`);
       stack.pop();
       stack[stack.length - 1]!.children.push(new XmlElement(top.name, top.content.trim() === '' && top.children.length > 0 ? '' : top.content, top.children));
     } else if (name !== undefined) {
       if (selfClosing === '/') top.children.push(new XmlElement(name, '', []));
-      else if (stack.length > MAX_DEPTH) throw new Error('malformed XML: nested too deeply');
+      else if (stack.length > MAX_DEPTH) throw new QueryResponseError('malformed XML: nested too deeply');
       else stack.push({ name, content: '', children: [] });
-    } else if (token === '<!' || token === '<') throw new Error('malformed XML: unsupported markup');
+    } else if (token === '<!' || token === '<') throw new QueryResponseError('malformed XML: unsupported markup');
   }
-  if (stack.length !== 1) throw new Error('malformed XML: unclosed element');
+  if (stack.length !== 1) throw new QueryResponseError('malformed XML: unclosed element');
   const root = stack[0]!.children[0];
-  if (root === undefined) throw new Error('malformed XML: no root element');
+  if (root === undefined) throw new QueryResponseError('malformed XML: no root element');
   return root;
 }
 

@@ -1,5 +1,6 @@
 /**
- * AWS's parameter-constraint errors (reference/aws-sts-iam.md §3.4): every violated constraint is
+ * AWS's parameter-constraint errors (localstack/localstack
+ * tests/aws/services/sts/test_sts.snapshot.json): every violated constraint is
  * one item, `Value '<v>' at '<member>' failed to satisfy constraint: <constraint>`, and the items
  * are joined after "<N> validation error(s) detected: ".
  *

@@ -5,7 +5,10 @@ import type { WireStruct } from './shape.js';
 import { encodeXmlError } from './xml/error.js';
 import { encodeXmlSuccess } from './xml/success.js';
 
-/** XML is what every SDK uses; STS also answers in JSON when the client asks for it (reference §1.2). */
+/**
+ * XML is what every SDK uses; STS also answers in JSON when the client asks for it (`Accept:
+ * application/json`, as trufflehog and Envoy send it).
+ */
 export type WireFormat = 'xml' | 'json';
 
 export interface EncodedBody {

@@ -1,6 +1,7 @@
 /**
  * How scalars of the result tree are written. AWS writes timestamps as ISO-8601 UTC without
- * fractional seconds (`2020-05-31T05:11:05Z`, reference §1.3); booleans as `true`/`false`.
+ * fractional seconds (`2020-05-31T05:11:05Z` in the AssumeRoleWithWebIdentity response captured in
+ * salrashid123's README); booleans as `true`/`false`.
  */
 export function formatTimestamp(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');

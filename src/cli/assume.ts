@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 import { readEnvFile } from '../workspace/env-file.js';
+import { TrustbridgeError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 
 interface AssumedCredentials {
   AccessKeyId: string;
@@ -25,15 +27,22 @@ interface AssumeResult {
   Audience?: string;
 }
 
-export class StsCallError extends Error {
+export class StsCallError extends TrustbridgeError {
   constructor(
-    readonly code: string,
+    /** AWS's error code, from STS's answer. */
+    override readonly code: string,
     readonly awsMessage: string,
     readonly decisionId: string | undefined,
   ) {
     // The same line the AWS CLI prints, so people can search for it.
     super(`An error occurred (${code}) when calling the AssumeRoleWithWebIdentity operation: ${awsMessage}`);
   }
+}
+
+/** STS could not be reached, or answered with something that is not STS's JSON. */
+export class StsEndpointError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_STS_ENDPOINT';
+  override readonly code = StsEndpointError.code;
 }
 
 export interface AssumeRequest {
@@ -63,14 +72,14 @@ export async function assumeRoleWithWebIdentity(request: AssumeRequest): Promise
     });
   } catch (err) {
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
-    throw new Error(`could not reach STS at ${request.endpoint} (${cause}). Is \`trustbridge up\` running? Otherwise set --endpoint or AWS_ENDPOINT_URL.`);
+    throw new StsEndpointError(`could not reach STS at ${request.endpoint} (${cause}). Is \`trustbridge up\` running? Otherwise set --endpoint or AWS_ENDPOINT_URL.`);
   }
   const text = await response.text();
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`${request.endpoint} answered HTTP ${response.status} with a body that is not JSON; is it an STS endpoint?`);
+    throw new StsEndpointError(`${request.endpoint} answered HTTP ${response.status} with a body that is not JSON; is it an STS endpoint?`);
   }
   const decisionId = response.headers.get('x-trustbridge-decision-id') ?? undefined;
   if (!response.ok) {
@@ -79,7 +88,7 @@ export async function assumeRoleWithWebIdentity(request: AssumeRequest): Promise
   }
   const result = (body as { AssumeRoleWithWebIdentityResponse?: { AssumeRoleWithWebIdentityResult?: AssumeResult } })
     .AssumeRoleWithWebIdentityResponse?.AssumeRoleWithWebIdentityResult;
-  if (!result?.Credentials) throw new Error(`${request.endpoint} answered without credentials`);
+  if (!result?.Credentials) throw new StsEndpointError(`${request.endpoint} answered without credentials`);
   const expiration = result.Credentials.Expiration as unknown;
   const expiresAt = typeof expiration === 'number' ? new Date(expiration * 1000) : new Date(String(expiration));
   return { ...result, Credentials: { ...result.Credentials, Expiration: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z') } };
@@ -140,9 +149,9 @@ When STS says no, the decision id it returns can be explained:
     )
     .action(async (opts: { roleArn: string; token?: string; tokenFile?: string; endpoint?: string; dir: string; sessionName: string; duration?: number; format: string }) => {
       const formats: OutputFormat[] = ['env', 'json', 'credential-process', 'text'];
-      if (!formats.includes(opts.format as OutputFormat)) throw new Error(`--format must be one of ${formats.join(', ')}`);
+      if (!formats.includes(opts.format as OutputFormat)) throw new InvalidInputError(`--format must be one of ${formats.join(', ')}`);
       const token = opts.token ?? (opts.tokenFile !== undefined ? readFileSync(opts.tokenFile, 'utf8').trim() : undefined);
-      if (token === undefined) throw new Error('give the ID token with --token or --token-file');
+      if (token === undefined) throw new InvalidInputError('give the ID token with --token or --token-file');
       try {
         const result = await assumeRoleWithWebIdentity({
           endpoint: resolveEndpoint(opts.endpoint, opts.dir),

@@ -11,12 +11,14 @@ import { normaliseIssuerUrl, recordedIssuerUrl } from '../issuer/issuer-settings
 import { KeyRing } from '../issuer/keyring.js';
 import { startIssuer } from '../issuer/server.js';
 import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { InvalidInputError } from '../errors.js';
+import { NoIssuerUrlError } from '../issuer/errors.js';
 
 export const DEFAULT_ISSUER_PORT = 8443;
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`invalid port "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidInputError(`invalid port "${value}"`);
   return n;
 }
 
@@ -117,7 +119,7 @@ Example:
     )
     .action((outDir: string, options: { dir: string; url?: string }) => {
       const url = options.url !== undefined ? normaliseIssuerUrl(options.url) : recordedIssuerUrl(options.dir);
-      if (url === undefined) throw new Error('pass --url: no issuer URL is recorded in the data directory');
+      if (url === undefined) throw new NoIssuerUrlError('pass --url: no issuer URL is recorded in the data directory');
       for (const file of exportStaticIssuer(KeyRing.open(options.dir), url, outDir)) process.stdout.write(`${file}\n`);
     });
 }

@@ -1,8 +1,9 @@
 /** Small process-level helpers shared by the long-running commands. */
+import { InvalidInputError } from '../errors.js';
 
 export function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${value} is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidInputError(`${value} is not a port number`);
   return port;
 }
 

@@ -9,6 +9,8 @@ import { normaliseIssuerUrl, recordedIssuerUrl } from '../issuer/issuer-settings
 import { addJobOptions, jobInputFromOptions, type JobOptionValues } from '../issuer/job-options.js';
 import { KeyRing } from '../issuer/keyring.js';
 import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { InvalidInputError } from '../errors.js';
+import { NoIssuerUrlError } from '../issuer/errors.js';
 
 interface RunOptions extends JobOptionValues {
   job: string;
@@ -19,7 +21,7 @@ interface RunOptions extends JobOptionValues {
 
 function variable(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
-  if (eq <= 0) throw new Error(`expected NAME=VALUE, got "${value}"`);
+  if (eq <= 0) throw new InvalidInputError(`expected NAME=VALUE, got "${value}"`);
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
@@ -43,7 +45,7 @@ Examples:
     .action(async (file: string | undefined, options: RunOptions) => {
       const recorded = recordedIssuerUrl(options.dir);
       const iss = options.url !== undefined ? normaliseIssuerUrl(options.url) : recorded;
-      if (iss === undefined) throw new Error(`no issuer has run in ${options.dir}: start one (trustbridge up / issuer) or pass --url`);
+      if (iss === undefined) throw new NoIssuerUrlError(`no issuer has run in ${options.dir}: start one (trustbridge up / issuer) or pass --url`);
       try {
         process.exitCode = await runJob({
           file: file ?? '.gitlab-ci.yml',

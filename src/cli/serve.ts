@@ -8,6 +8,7 @@ import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 import { writeEnvFile } from '../workspace/env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
+import { InvalidInputError } from '../errors.js';
 
 export interface ServeOptions {
   dir: string;
@@ -49,9 +50,9 @@ Example:
   source .trustbridge/env && aws iam list-roles`,
     )
     .action(async (opts: ServeOptions) => {
-      if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
       const workers = opts.workers ?? 1;
-      if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers must be a whole number of at least 1');
+      if (!Number.isInteger(workers) || workers < 1) throw new InvalidInputError('--workers must be a whole number of at least 1');
       const options: ApiOptions = {
         dir: opts.dir,
         port: opts.port,

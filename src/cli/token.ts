@@ -10,6 +10,8 @@ import { buildJobContext } from '../issuer/job-input.js';
 import { KeyRing } from '../issuer/keyring.js';
 import { mintToken } from '../issuer/mint.js';
 import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { InvalidInputError } from '../errors.js';
+import { NoIssuerUrlError } from '../issuer/errors.js';
 
 interface TokenOptions extends JobOptionValues {
   dir: string;
@@ -25,7 +27,7 @@ function claim(value: string, previous: Record<string, unknown> = {}): Record<st
   const json = /^([^=:]+):=(.*)$/s.exec(value);
   const text = /^([^=]+)=(.*)$/s.exec(value);
   const [name, parsed] = json ? [json[1], JSON.parse(json[2] ?? '') as unknown] : text ? [text[1], text[2]] : [undefined, undefined];
-  if (name === undefined) throw new Error(`expected NAME=VALUE or NAME:=JSON, got "${value}"`);
+  if (name === undefined) throw new InvalidInputError(`expected NAME=VALUE or NAME:=JSON, got "${value}"`);
   return { ...previous, [name]: parsed };
 }
 
@@ -54,7 +56,7 @@ Examples:
     .action((options: TokenOptions) => {
       const recorded = recordedIssuerUrl(options.dir);
       const iss = options.url !== undefined ? normaliseIssuerUrl(options.url) : recorded;
-      if (iss === undefined) throw new Error(`no issuer has run in ${options.dir}: start one (trustbridge up / issuer) or pass --url`);
+      if (iss === undefined) throw new NoIssuerUrlError(`no issuer has run in ${options.dir}: start one (trustbridge up / issuer) or pass --url`);
       const job = buildJobContext({ ...jobInputFromOptions(options, iss), jobName: options.jobName });
       const aud = options.aud === undefined ? iss : options.aud.length === 1 ? (options.aud[0] ?? iss) : options.aud;
       const token = mintToken(KeyRing.open(options.dir), job, { iss, aud, ttl: options.ttl, claims: options.claim });

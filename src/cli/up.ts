@@ -10,6 +10,7 @@ import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 import { writeEnvFile } from '../workspace/env-file.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
+import { InvalidInputError } from '../errors.js';
 
 interface UpOptions {
   dir: string;
@@ -38,7 +39,7 @@ Example:
   aws sts get-caller-identity`,
     )
     .action(async (opts: UpOptions) => {
-      if (!/^\d{12}$/.test(opts.account)) throw new Error('--account must be 12 digits');
+      if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
       const issuer = await startIssuer({
         dir: opts.dir,
         port: opts.issuerPort,
@@ -49,8 +50,9 @@ Example:
         port: opts.apiPort,
         accountId: opts.account,
         caFiles: [issuer.caFile],
-        // The local issuer lives on loopback, which the SSRF guard refuses for any other host.
-        allowPrivateHosts: [new URL(issuer.url).hostname],
+        // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
+        // origin is allowed, not the other ports of the same host.
+        allowPrivateOrigins: [new URL(issuer.url).origin],
       }).catch(async (err: unknown) => {
         await issuer.close();
         throw err;

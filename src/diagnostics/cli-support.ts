@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { MasterKey } from '../store/master-key.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
+import { TrustbridgeError } from '../errors.js';
 import { defaultStoreUrl } from '../workspace/data-dir.js';
 
 export const EXIT_OK = 0;
@@ -16,7 +17,9 @@ export const EXIT_NEGATIVE = 1;
 export const EXIT_USAGE = 2;
 
 /** A mistake in how the command was called: printed, then exit status 2. */
-export class UsageError extends Error {
+export class UsageError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_USAGE';
+  override readonly code = UsageError.code;
   override readonly name = 'UsageError';
 }
 

@@ -1,4 +1,5 @@
-/** Managed policies attached to roles: AttachRolePolicy, DetachRolePolicy, ListAttachedRolePolicies (§7.2). */
+/** Managed policies attached to roles: AttachRolePolicy, DetachRolePolicy, ListAttachedRolePolicies
+ * (texts: localstack/localstack tests/aws/services/iam/test_iam_roles.snapshot.json). */
 import type { ActionHandler } from '../aws/service.js';
 import type { IamDeps } from './deps.js';
 import { POLICY_PATH, readInputs } from './inputs.js';
@@ -7,7 +8,10 @@ import { messages } from './messages.js';
 import { byKey, paginate, pageTail, readPaging } from './pagination.js';
 import { loadRole, readRoleName } from './roles.js';
 
-/** Managed policies per role: 10 by default (reference §7.2). */
+/**
+ * Managed policies per role: 10 by default
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ */
 const MAX_ATTACHED = 10;
 
 export function attachmentActions(deps: IamDeps): Record<string, ActionHandler> {

@@ -2,10 +2,12 @@
  * Reads one IAM action's parameters and checks them against the model's constraints, collecting
  * every violation before failing, as AWS does: one ValidationError whose message lists all of
  * them ("N validation errors detected: …"), members in alphabetical order of their camelCase
- * path (observed: clientIDList; thumbprintList; url — reference §7.1).
+ * path (observed: clientIDList; thumbprintList; url — localstack/localstack
+ * tests/aws/services/iam/test_iam_oidc.snapshot.json).
  *
  * IAM omits the offending value from each item ("Value at 'tags.1.member.key' failed to satisfy
- * constraint: …" in every 2026 real-AWS snapshot, reference §7.1/§7.2), unlike STS.
+ * constraint: …" in every 2026 real-AWS snapshot of localstack/localstack
+ * tests/aws/services/iam/), unlike STS.
  */
 import { AwsError } from '../aws/error.js';
 import type { QueryParams } from '../aws/query-params.js';
@@ -21,7 +23,7 @@ export interface ListConstraint {
   member: StringConstraint;
   /**
    * How AWS spells a bad member: it reports the whole list with every constraint of the member
-   * shape in brackets (reference §7.1), e.g. "[Member must have length less than or equal to 255,
+   * shape in brackets (test_iam_oidc.snapshot.json), e.g. "[Member must have length less than or equal to 255,
    * Member must have length greater than or equal to 1]".
    */
   memberConstraintText: string;
@@ -184,7 +186,7 @@ export const THUMBPRINT_LIST: ListConstraint = {
 export const MAX_SESSION_DURATION = { min: 3600, max: 43200, default: 3600 } as const;
 export const MAX_ITEMS = { min: 1, max: 1000, default: 100 } as const;
 
-/** AwsError helpers for the codes IAM uses (statuses from the model, reference §1.5). */
+/** AwsError helpers for the codes IAM uses (statuses from botocore/data/iam/2010-05-08/service-2.json). */
 export const iamError = {
   noSuchEntity: (message: string) => new AwsError('NoSuchEntity', message, 404),
   entityAlreadyExists: (message: string) => new AwsError('EntityAlreadyExists', message, 409),

@@ -1,4 +1,5 @@
-/** Customer managed policies and their versions (reference §7.2; LocalStack real-AWS snapshots). */
+/** Customer managed policies and their versions (LocalStack's real-AWS snapshots:
+ * localstack/localstack tests/aws/services/iam/test_iam_managed_policies.snapshot.json). */
 import { parseArn, policyArn } from '../aws/arn.js';
 import { newPolicyId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';

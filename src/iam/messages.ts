@@ -5,24 +5,27 @@
 import { iamError } from './inputs.js';
 
 export const messages = {
-  // --- OIDC providers (reference aws-sts-iam.md §7.1, real-AWS snapshots Feb 2026) ---
+  // --- OIDC providers (localstack/localstack tests/aws/services/iam/test_iam_oidc.snapshot.json, Feb 2026) ---
   providerExists: (url: string) => iamError.entityAlreadyExists(`Provider with url ${url} already exists.`),
   invalidProviderUrl: () => iamError.validation('Invalid Open ID Connect Provider URL'),
   tooManyThumbprints: () => iamError.invalidInput('Thumbprint list must contain fewer than 5 entries.'),
   tooManyClientIds: () => iamError.limitExceeded('Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100'),
   providerNotFound: (arn: string) => iamError.noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`),
-  /** DeleteOpenIDConnectProvider's own wording, mixed capitalisation included (§7.1). */
+  /** DeleteOpenIDConnectProvider's own wording, mixed capitalisation included (test_iam_oidc.snapshot.json). */
   providerNotFoundOnDelete: (arn: string) => iamError.noSuchEntity(`OpenId connect Provider ${arn} cannot be found.`),
-  /** [inferred] AWS's "Cannot exceed quota for <Quota>: <n>" pattern; the quota is 100 (§7.1). */
+  /**
+   * [inferred] AWS's "Cannot exceed quota for <Quota>: <n>" pattern; the quota is 100
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+   */
   tooManyProviders: () => iamError.limitExceeded('Cannot exceed quota for OpenIdConnectProvidersPerAccount: 100'),
 
-  // --- tags (§7.1, §7.2; LocalStack test_iam_policies snapshot for policies) ---
+  // --- tags (LocalStack test_iam_oidc, test_iam_roles and test_iam_policies snapshots) ---
   tooManyTags: () => iamError.limitExceeded('The number of tags has reached the maximum limit.'),
   duplicateTagKeysCaseInsensitive: () =>
     iamError.invalidInput('Duplicate tag keys found. Please note that Tag keys are case insensitive.'),
   duplicateTagKeys: () => iamError.invalidInput('Duplicate tag keys found.'),
 
-  // --- roles (§7.2) ---
+  // --- roles (localstack/localstack tests/aws/services/iam/test_iam_roles.snapshot.json) ---
   roleExists: (name: string) => iamError.entityAlreadyExists(`Role with name ${name} already exists.`),
   roleNotFound: (name: string) => iamError.noSuchEntity(`The role with name ${name} cannot be found.`),
   mustDetachPolicies: () => iamError.deleteConflict('Cannot delete entity, must detach all policies first.'),
@@ -34,12 +37,12 @@ export const messages = {
   invalidArn: (arn: string) => iamError.invalidInput(`ARN ${arn} is not valid.`),
   boundaryNotFound: (arn: string) => iamError.noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`),
 
-  // --- inline role policies (§7.2) ---
+  // --- inline role policies (test_iam_roles.snapshot.json) ---
   rolePolicyNotFound: (name: string) => iamError.noSuchEntity(`The role policy with name ${name} cannot be found.`),
   /** aws-amplify/amplify-backend#2615; whitespace does not count. */
   inlinePoliciesTooLarge: (roleName: string) => iamError.limitExceeded(`Maximum policy size of 10240 bytes exceeded for role ${roleName}`),
 
-  // --- managed policies (§7.2; LocalStack test_iam_policies snapshot, Feb 2026) ---
+  // --- managed policies (LocalStack test_iam_policies snapshot, Feb 2026) ---
   policyExists: (name: string) => iamError.entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`),
   policyNotFound: (arn: string) => iamError.noSuchEntity(`Policy ${arn} was not found.`),
   policyNotAttachable: (arn: string) => iamError.noSuchEntity(`Policy ${arn} does not exist or is not attachable.`),
@@ -52,7 +55,7 @@ export const messages = {
   policyAttached: () => iamError.deleteConflict('Cannot delete a policy attached to entities.'),
   /** Managed policy documents are limited to 6144 characters (whitespace not counted). */
   managedPolicyTooLarge: () => iamError.limitExceeded('Cannot exceed quota for PolicySize: 6144'),
-  /** [inferred] the quota pattern; 10 managed policies per role by default (§7.2). */
+  /** [inferred] the quota pattern; 10 managed policies per role by default (reference_iam-quotas). */
   tooManyAttachedPolicies: () => iamError.limitExceeded('Cannot exceed quota for PoliciesPerRole: 10'),
   /** [inferred] the quota pattern; 1500 customer managed policies per account. */
   tooManyPolicies: () => iamError.limitExceeded('Cannot exceed quota for PoliciesPerAccount: 1500'),

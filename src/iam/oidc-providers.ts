@@ -1,6 +1,7 @@
 /**
- * IAM OIDC identity providers (reference aws-sts-iam.md §7.1), plus Trustbridge's admin-only
- * extension SetOpenIDConnectProviderStaticKeys.
+ * IAM OIDC identity providers
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html), plus
+ * Trustbridge's admin-only extension SetOpenIDConnectProviderStaticKeys.
  */
 import { AwsError } from '../aws/error.js';
 import type { QueryParams } from '../aws/query-params.js';
@@ -18,7 +19,7 @@ import { assertUniqueTagKeys, mergeTags, removeTags, sortTags, tagsToWire } from
 const MAX_THUMBPRINTS = 5;
 const MAX_CLIENT_IDS = 100;
 const MAX_PROVIDERS = 100;
-/** Static JWKS bounds: the same key-count cap AWS applies to fetched ones (reference §4), and a size cap. */
+/** Static JWKS bounds: the same key-count cap AWS applies to fetched ones (spiffe/spire#4699), and a size cap. */
 const MAX_STATIC_KEYS = 100;
 const MAX_STATIC_JWKS_BYTES = 64 * 1024;
 
@@ -138,7 +139,7 @@ export function oidcProviderActions(deps: IamDeps): Record<string, ActionHandler
       const arn = readInputs(params, readArn);
       const provider = await loadProvider(deps.store, ctx, arn);
       return {
-        // Url comes back without its scheme (reference §7.1).
+        // Url comes back without its scheme (test_iam_oidc.snapshot.json).
         Url: provider.url.slice('https://'.length),
         ClientIDList: provider.clientIds,
         ThumbprintList: provider.thumbprints,
@@ -155,7 +156,8 @@ export function oidcProviderActions(deps: IamDeps): Record<string, ActionHandler
     async DeleteOpenIDConnectProvider(params, ctx) {
       const arn = readInputs(params, readArn);
       const provider = await deps.store.getOidcProvider(arn);
-      // Real AWS answers a second delete with NoSuchEntity, despite the model's "idempotent" (§7.1).
+      // Real AWS answers a second delete with NoSuchEntity, despite the model's "idempotent"
+      // (localstack/localstack tests/aws/services/iam/test_iam_oidc.snapshot.json).
       if (!provider || provider.accountId !== ctx.accountId || !(await deps.store.deleteOidcProvider(arn))) {
         throw messages.providerNotFoundOnDelete(arn);
       }
@@ -179,7 +181,7 @@ export function oidcProviderActions(deps: IamDeps): Record<string, ActionHandler
     async UpdateOpenIDConnectProviderThumbprint(params, ctx) {
       const input = readInputs(params, (i) => ({ arn: readArn(i), thumbprints: i.list('ThumbprintList', THUMBPRINT_LIST, true) ?? [] }));
       if (input.thumbprints.length > MAX_THUMBPRINTS) throw messages.tooManyThumbprints();
-      // The new list replaces the old one (reference §7.1).
+      // The new list replaces the old one (the model doc of UpdateOpenIDConnectProviderThumbprint).
       return updateProvider(deps, ctx, input.arn, (p) => ({ ...p, thumbprints: input.thumbprints }));
     },
 

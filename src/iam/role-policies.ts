@@ -1,4 +1,5 @@
-/** Inline role policies: PutRolePolicy, GetRolePolicy, ListRolePolicies, DeleteRolePolicy (§7.2). */
+/** Inline role policies: PutRolePolicy, GetRolePolicy, ListRolePolicies, DeleteRolePolicy
+ * (texts: localstack/localstack tests/aws/services/iam/test_iam_roles.snapshot.json). */
 import { encodePolicyDocument } from '../aws/policy-document.js';
 import type { ActionHandler } from '../aws/service.js';
 import type { IamDeps } from './deps.js';

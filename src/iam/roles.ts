@@ -1,4 +1,4 @@
-/** IAM roles (reference aws-sts-iam.md §7.2). */
+/** IAM roles (texts: localstack/localstack tests/aws/services/iam/test_iam_roles.snapshot.json). */
 import { randomUUID } from 'node:crypto';
 import { parseArn, roleArn } from '../aws/arn.js';
 import { newRoleId } from '../aws/ids.js';

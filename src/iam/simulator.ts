@@ -280,7 +280,7 @@ export function simulatePrincipalPolicy(lookup: SimulationPolicyLookup): ActionH
   };
 }
 
-/** "The role with name X cannot be found." (GetRole's text, reference/aws-sts-iam.md §7.2). */
+/** "The role with name X cannot be found." (GetRole's text in LocalStack's test_iam_roles.snapshot.json). */
 function notFoundMessage(arn: string): string {
   const resource = arn.split(':').slice(5).join(':');
   const [kind = '', ...rest] = resource.split('/');

@@ -1,6 +1,6 @@
 /**
  * Tag rules shared by providers, roles and policies. Roles and OIDC providers treat keys
- * case-insensitively (AWS's duplicate message says so, reference §7.2); managed policies keep
+ * case-insensitively (AWS's duplicate message says so in LocalStack's test_iam_roles snapshot); managed policies keep
  * `a` and `A` apart and say only "Duplicate tag keys found." (LocalStack policy-tag snapshot).
  */
 import type { WireStruct } from '../aws/shape.js';

@@ -1,9 +1,10 @@
 /**
  * Records → IAM result structures, members in the model's order (botocore service-2.json), and
- * with exactly the members each action's real response carries (reference §7.2 and LocalStack's
- * real-AWS snapshots): e.g. CreateRole has neither MaxSessionDuration nor RoleLastUsed, GetRole
- * has both, ListRoles items have MaxSessionDuration only; CreatePolicy has no Description, GetPolicy
- * always has Tags, ListPolicies items have neither.
+ * with exactly the members each action's real response carries (LocalStack's real-AWS snapshots,
+ * localstack/localstack tests/aws/services/iam/*.snapshot.json): e.g. CreateRole has neither
+ * MaxSessionDuration nor RoleLastUsed, GetRole has both, ListRoles items have MaxSessionDuration
+ * only; CreatePolicy has no Description, GetPolicy always has Tags, ListPolicies items have
+ * neither.
  */
 import { encodePolicyDocument } from '../aws/policy-document.js';
 import type { WireStruct } from '../aws/shape.js';
@@ -22,7 +23,8 @@ export function roleToWire(role: RoleRecord, view: View): WireStruct {
     AssumeRolePolicyDocument: encodePolicyDocument(role.assumeRolePolicyDocument),
     Description: role.description ?? undefined,
     MaxSessionDuration: view === 'create' ? undefined : role.maxSessionDuration,
-    // AWS sends the type "Policy" although the model's enum says PermissionsBoundaryPolicy (§7.2).
+    // AWS sends the type "Policy" although the model's enum says PermissionsBoundaryPolicy
+    // (test_iam_roles.snapshot.json).
     PermissionsBoundary:
       view === 'list' || role.permissionsBoundaryArn === null
         ? undefined

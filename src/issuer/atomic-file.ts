@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { LockTimeoutError } from './errors.js';
 
 /** Writes to a sibling temp file, then renames over the target (atomic on one filesystem). */
 export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
@@ -37,7 +38,7 @@ export function withFileLock<T>(path: string, fn: () => T): T {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       if (isStale(lockPath)) rmSync(lockPath, { force: true });
-      else if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockPath}`);
+      else if (Date.now() > deadline) throw new LockTimeoutError(`timed out waiting for ${lockPath}`);
       else sleepSync(10);
     }
   }

@@ -1,7 +1,8 @@
 /**
  * The claim set of a GitLab CI/CD ID token (JwtV2), built in GitLab's key order with GitLab's
  * JSON types: ids are strings except `runner_id`; `ref_protected` is "true"/"false"; absent
- * user fields are null, not omitted (reference gitlab-id-tokens.md §1.1–§1.4).
+ * user fields are null, not omitted (gitlab-org/gitlab lib/gitlab/ci/jwt.rb and
+ * lib/gitlab/ci/jwt_v2.rb; https://docs.gitlab.com/ci/secrets/id_token_authentication/).
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,9 +14,9 @@ import {
   type ProjectRef,
 } from './job-context.js';
 
-/** GitLab's `NOT_BEFORE_TIME` (reference §3). */
+/** GitLab's `NOT_BEFORE_TIME` (gitlab-org/gitlab lib/gitlab/ci/jwt.rb). */
 export const NOT_BEFORE_LEEWAY_SECONDS = 5;
-/** `User::FIRST_GROUP_PATHS_LIMIT`: above it `groups_direct` is left out (reference §1.2). */
+/** `User::FIRST_GROUP_PATHS_LIMIT`: above it `groups_direct` is left out (gitlab-org/gitlab app/models/user.rb). */
 export const GROUPS_DIRECT_LIMIT = 200;
 
 export type Audience = string | string[];
@@ -32,7 +33,10 @@ export interface TokenParameters {
   extra?: Claims;
 }
 
-/** `sub`: chosen components whose values are present, as `name:value` pairs joined by `:` (§1.3). */
+/**
+ * `sub`: chosen components whose values are present, as `name:value` pairs joined by `:` (JwtV2,
+ * gitlab-org/gitlab lib/gitlab/ci/jwt_v2.rb).
+ */
 export function subject(job: JobContext): string {
   const values: Record<string, string> = { project_path: sourceProject(job).path, ref_type: job.refType, ref: job.ref };
   return job.subComponents
@@ -41,7 +45,10 @@ export function subject(job: JobContext): string {
     .join(':');
 }
 
-/** `ci_config_ref_uri` (§1.4): note the literal `//` between project path and config path. */
+/**
+ * `ci_config_ref_uri` (gitlab-org/gitlab app/models/ci/pipeline.rb): note the literal `//` between
+ * project path and config path.
+ */
 export function ciConfigRefUri(job: JobContext): string {
   return `${buildServerFqdn(job.serverUrl)}/${job.project.path}//${job.ciConfigPath}@${refPath(job)}`;
 }

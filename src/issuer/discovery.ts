@@ -1,6 +1,6 @@
 /**
  * The two documents a relying party fetches, shaped as GitLab serves them
- * (reference gitlab-id-tokens.md §2.4 and §4): members, order and values of
+ * (gitlab-org/gitlab app/controllers/jwks_controller.rb): members, order and values of
  * doorkeeper-openid_connect's `provider_response` plus GitLab's CI claims.
  */
 import type { PublishedJwk } from './jwk.js';

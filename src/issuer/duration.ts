@@ -2,6 +2,7 @@
  * Durations written the way GitLab accepts a job `timeout:` ("3600", "1h 30m", "2 hours",
  * "1d") — also used for `--rotate-every` and `--ttl`, so one syntax serves every flag.
  */
+import { InvalidInputError } from '../errors.js';
 const UNIT_SECONDS: Record<string, number> = {
   s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
   m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
@@ -22,10 +23,10 @@ export function parseDuration(text: string): number {
     const m = part.exec(trimmed);
     if (m === null) break;
     const unit = UNIT_SECONDS[m[2] ?? ''];
-    if (unit === undefined) throw new Error(`unknown duration unit "${m[2]}" in "${text}"`);
+    if (unit === undefined) throw new InvalidInputError(`unknown duration unit "${m[2]}" in "${text}"`);
     total += Number(m[1]) * unit;
     matched = part.lastIndex;
   }
-  if (matched !== trimmed.length || trimmed.length === 0) throw new Error(`cannot read duration "${text}"`);
+  if (matched !== trimmed.length || trimmed.length === 0) throw new InvalidInputError(`cannot read duration "${text}"`);
   return Math.round(total);
 }

@@ -1,6 +1,7 @@
 /**
  * `trustbridge issuer export DIR`: discovery and JWKS as static files laid out at GitLab's
- * paths, for an issuer that relying parties cannot reach (GitLab issue 391928; reference §6).
+ * paths, for an issuer that relying parties cannot reach (gitlab-org/gitlab#391928;
+ * https://docs.gitlab.com/ci/cloud_services/aws/, "Configure a non-public GitLab instance").
  * Upload DIR to a public host and mint tokens with `--url` set to that host's URL. Re-export
  * after every rotation: the public copy must carry the next key before it signs.
  */

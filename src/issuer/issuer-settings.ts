@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.js';
+import { InvalidInputError } from '../errors.js';
 
 const SETTINGS_FILE = 'issuer.json';
 
@@ -16,8 +17,8 @@ interface IssuerSettings {
 /** GitLab's validator concatenates `iss + "/.well-known/…"`, so the URL must not end in `/`. */
 export function normaliseIssuerUrl(url: string): string {
   const parsed = new URL(url);
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`issuer URL must be http(s): ${url}`);
-  if (parsed.search !== '' || parsed.hash !== '') throw new Error(`issuer URL must not have a query or fragment: ${url}`);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new InvalidInputError(`issuer URL must be http(s): ${url}`);
+  if (parsed.search !== '' || parsed.hash !== '') throw new InvalidInputError(`issuer URL must not have a query or fragment: ${url}`);
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
 }
 

@@ -76,9 +76,9 @@ export interface JobContext {
   subComponents: SubComponent[];
 }
 
-/** GitLab's default project timeout, the usual `exp - iat` (reference §3). */
+/** GitLab's default project timeout, the usual `exp - iat` (gitlab-org/gitlab lib/gitlab/ci/jwt.rb). */
 export const DEFAULT_JOB_TIMEOUT_SECONDS = 3600;
-/** Used by GitLab when no timeout is known (reference §3). */
+/** Used by GitLab when no timeout is known (https://docs.gitlab.com/ci/secrets/id_token_authentication/). */
 export const FALLBACK_TOKEN_TTL_SECONDS = 300;
 
 /**
@@ -113,7 +113,7 @@ export function sourceProject(job: JobContext): ProjectRef {
 
 /**
  * `Settings.build_server_fqdn`: host, non-default port and relative root, no scheme
- * (reference §1.4: `acme.com:9090/gitlab`; port 443 gives `acme.com`).
+ * (gitlab-org/gitlab app/models/ci/pipeline.rb: `acme.com:9090/gitlab`; port 443 gives `acme.com`).
  */
 export function buildServerFqdn(serverUrl: string): string {
   const url = new URL(serverUrl);

@@ -80,7 +80,7 @@ export function jobEnvironment(
 ): JobEnvironment {
   return {
     name,
-    // GitLab FOSS always sends "false" (reference §1.2); EE decides from protected environments.
+    // GitLab FOSS always sends "false" (gitlab-org/gitlab lib/gitlab/ci/jwt.rb); EE decides from protected environments.
     protected: options.protected ?? false,
     tier: options.tier ?? guessTier(name),
     action: options.action ?? 'start',

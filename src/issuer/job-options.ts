@@ -6,33 +6,34 @@ import { Option, type Command } from 'commander';
 import { parseDuration } from './duration.js';
 import { SUB_COMPONENTS, type SubComponent } from './job-context.js';
 import { DEFAULT_USER, type JobInput } from './job-input.js';
+import { InvalidInputError } from '../errors.js';
 
 const csv = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
 
 function bool(value: string): boolean {
   if (value === 'true') return true;
   if (value === 'false') return false;
-  throw new Error(`expected true or false, got "${value}"`);
+  throw new InvalidInputError(`expected true or false, got "${value}"`);
 }
 
 function positiveInt(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) === 0) throw new Error(`expected a positive integer, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) === 0) throw new InvalidInputError(`expected a positive integer, got "${value}"`);
   return Number(value);
 }
 
 function subComponents(value: string): SubComponent[] {
   const parts = csv(value);
   for (const p of parts) {
-    if (!(SUB_COMPONENTS as readonly string[]).includes(p)) throw new Error(`unknown sub component "${p}" (allowed: ${SUB_COMPONENTS.join(', ')})`);
+    if (!(SUB_COMPONENTS as readonly string[]).includes(p)) throw new InvalidInputError(`unknown sub component "${p}" (allowed: ${SUB_COMPONENTS.join(', ')})`);
   }
   // GitLab requires project_path first (MR 160562).
-  if (parts[0] !== 'project_path') throw new Error('the first sub component must be project_path');
+  if (parts[0] !== 'project_path') throw new InvalidInputError('the first sub component must be project_path');
   return parts as SubComponent[];
 }
 
 function identity(value: string, previous: Array<{ provider: string; extern_uid: string }> = []): Array<{ provider: string; extern_uid: string }> {
   const colon = value.indexOf(':');
-  if (colon <= 0) throw new Error(`expected PROVIDER:EXTERN_UID, got "${value}"`);
+  if (colon <= 0) throw new InvalidInputError(`expected PROVIDER:EXTERN_UID, got "${value}"`);
   return [...previous, { provider: value.slice(0, colon), extern_uid: value.slice(colon + 1) }];
 }
 

@@ -1,6 +1,6 @@
 /**
  * The public half of an RSA signing key as GitLab publishes it, and its `kid`.
- * GitLab's kid is json-jwt's default: the RFC 7638 thumbprint (reference gitlab-id-tokens.md §2.2).
+ * GitLab's kid is json-jwt's default: the RFC 7638 thumbprint (nov/json-jwt lib/json/jwk.rb).
  */
 import { createHash, type KeyObject } from 'node:crypto';
 

@@ -1,6 +1,6 @@
 /**
  * Compact JWS serialisation with RS256, as GitLab's `JWT.encode(payload, key, 'RS256', {kid, typ})`
- * emits it: the header members in the order kid, typ, alg (reference gitlab-id-tokens.md §2.1).
+ * emits it: the header members in the order kid, typ, alg (gitlab-org/gitlab lib/json_web_token/rsa_token.rb).
  */
 import { sign, type KeyObject } from 'node:crypto';
 

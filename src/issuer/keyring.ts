@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { MasterKey } from '../store/master-key.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import { jwkThumbprint, publishedJwk, rsaPublicJwk, type PublishedJwk, type RsaPublicJwk } from './jwk.js';
+import { KeyRingError } from './errors.js';
 
 export const KEYRING_FILE = 'issuer-keys.json';
 /**
@@ -104,7 +105,7 @@ export class KeyRing {
       }),
     );
     const key = this.keys.find((k) => k.kid === kid);
-    if (key === undefined) throw new Error(`${this.path} has no current signing key`);
+    if (key === undefined) throw new KeyRingError(`${this.path} has no current signing key`);
     return { kid, privateKey: this.privateKey(key) };
   }
 
@@ -131,7 +132,7 @@ export class KeyRing {
 
   current(): KeySummary {
     const current = this.summary().find((k) => k.state === 'current');
-    if (current === undefined) throw new Error(`${this.path} has no current signing key`);
+    if (current === undefined) throw new KeyRingError(`${this.path} has no current signing key`);
     return current;
   }
 
@@ -186,7 +187,7 @@ export class KeyRing {
       return;
     }
     const doc = JSON.parse(readFileSync(this.path, 'utf8')) as KeyRingDocument;
-    if (doc.version !== 1 || !Array.isArray(doc.keys)) throw new Error(`${this.path}: unsupported key ring format`);
+    if (doc.version !== 1 || !Array.isArray(doc.keys)) throw new KeyRingError(`${this.path}: unsupported key ring format`);
     this.keys = doc.keys;
   }
 

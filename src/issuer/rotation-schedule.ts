@@ -4,6 +4,7 @@
  * restart does not reset the clock and several issuer processes agree on when it is due.
  */
 import type { KeyRing } from './keyring.js';
+import { InvalidInputError } from '../errors.js';
 
 /** setTimeout's ceiling (about 24.8 days); longer waits are re-armed in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -17,7 +18,7 @@ export function scheduleRotation(
   everySeconds: number,
   onRotate: (kid: string) => void = () => {},
 ): RotationSchedule {
-  if (!(everySeconds > 0)) throw new Error('rotation period must be positive');
+  if (!(everySeconds > 0)) throw new InvalidInputError('rotation period must be positive');
   let timer: NodeJS.Timeout | undefined;
   const arm = (): void => {
     const current = keyring.current();

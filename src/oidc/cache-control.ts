@@ -1,8 +1,8 @@
 /**
  * How long a JWKS may be cached, from its response headers, clamped to [min, max].
  * `no-cache`, `no-store`, `max-age=0` and `Pragma: no-cache` mean "as briefly as we allow": AWS
- * changed STS to keep caching such issuers' keys to avoid refetch storms (GitLab MR 138405,
- * reference/aws-sts-iam.md §4 step 8), and so do we, at the minimum.
+ * changed STS to keep caching such issuers' keys to avoid refetch storms (AWS's note quoted in
+ * https://gitlab.com/gitlab-org/gitlab/-/merge_requests/138405), and so do we, at the minimum.
  */
 export function cacheLifetimeMs(headers: Record<string, string>, minMs: number, maxMs: number): number {
   const cacheControl = (headers['cache-control'] ?? '').toLowerCase();

@@ -1,8 +1,10 @@
 /**
  * Step 3: the audience against the provider's client IDs. AWS checks `azp` when the token has
  * one and `aud` otherwise (inferred from Google's documented behaviour and the Azure/Auth0
- * reports; reference/aws-sts-iam.md §4 step 3). An array `aud` passes when one element matches.
- * The result is the value that becomes the `<provider>:aud` condition key and the response's
+ * reports: aws/aws-sdk-net#3071, and the `oaud` key in
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html). An
+ * array `aud` passes when one element matches. The result is the value that becomes the
+ * `<provider>:aud` condition key and the response's
  * `Audience`.
  */
 import { audienceMismatch, invalidToken } from './errors.js';

@@ -1,5 +1,6 @@
 /**
- * Step 1c: the claims AWS requires before it looks anything up (reference/aws-sts-iam.md §4 step 1):
+ * Step 1c: the claims AWS requires before it looks anything up
+ * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html):
  * `iss`, `sub` and `aud`, plus `exp` (a token without an expiry would be valid forever). Only
  * presence and basic type are checked here; values are checked by the steps that own them.
  * The message for a missing `iss` or `exp` follows the pattern AWS uses for `sub` and `aud`

@@ -1,7 +1,8 @@
 /**
  * Step 6: the token's time claims against our clock.
  *
- * - `exp`: required; AWS allows five minutes of clock skew beyond it (reference/aws-sts-iam.md §3.2),
+ * - `exp`: required; AWS allows five minutes of clock skew beyond it
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html),
  *   then answers ExpiredTokenException with both times in epoch seconds.
  * - `nbf` and `iat` in the future: tolerated within the same five minutes (issuers' clocks run a
  *   little ahead: sbomify PR #1012), rejected beyond it. AWS's wording for these is unknown; they

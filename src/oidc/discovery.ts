@@ -1,11 +1,13 @@
 /**
- * Discovery the way STS does it (reference/aws-sts-iam.md §4 step 4, gitlab-id-tokens.md §4):
+ * Discovery the way STS does it (https://repost.aws/knowledge-center/iam-sts-invalididentitytoken;
+ * GitLab serves it from app/controllers/jwks_controller.rb):
  * `<issuer>/.well-known/openid-configuration`, whose `issuer` must equal the issuer URL exactly,
  * then its `jwks_uri` (https only). Both fetches share ONE deadline: AWS's 5 seconds cover the
  * whole retrieval, not each request.
  */
 import { IssuerFetchError, type FetchedJson, type IssuerHttpClient } from './https-client.js';
 import { parseJwks, JwksFormatError, type KeySet } from './jwks.js';
+import { TrustbridgeError } from '../errors.js';
 
 export const FETCH_DEADLINE_MS = 5_000;
 export const MAX_DISCOVERY_BYTES = 64 * 1024;
@@ -18,7 +20,9 @@ export function discoveryUrl(issuer: string): string {
 
 export type DiscoveryProblemKind = 'issuer-mismatch' | 'no-jwks-uri' | 'jwks-uri-not-https' | 'bad-jwks';
 
-export class DiscoveryProblem extends Error {
+export class DiscoveryProblem extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_DISCOVERY';
+  override readonly code = DiscoveryProblem.code;
   override readonly name = 'DiscoveryProblem';
   constructor(readonly kind: DiscoveryProblemKind, message: string) {
     super(message);

@@ -40,14 +40,14 @@ export class OidcVerificationError extends AwsError {
 
 /**
  * AWS's wording, byte for byte (note the TWO spaces after the comma).
- * Source: reference/aws-sts-iam.md §3.1 (raw XML in awslabs/aws-sdk-rust#827).
+ * Source: the raw XML in awslabs/aws-sdk-rust#827.
  */
 export const VERIFICATION_KEY_MESSAGE =
   "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
 
 /**
  * UNVERIFIED as a wire message: no public capture of AWS's answer to a non-JWT or a bad signature
- * exists (reference/aws-sts-iam.md §3.1 last row, §10). This is the STS model's own description of
+ * exists. This is the STS model's (botocore/data/sts/2011-06-15/service-2.json) own description of
  * InvalidIdentityTokenException, the closest AWS-authored sentence for the case.
  */
 export const NOT_VALIDATED_MESSAGE =
@@ -57,43 +57,47 @@ export function invalidToken(reason: OidcFailureReason, detail: string, message 
   return new OidcVerificationError('InvalidIdentityToken', message, reason, detail);
 }
 
-/** Any failure to obtain a key: discovery, JWKS, unknown kid, too many keys (reference §3.1, §4 step 4). */
+/**
+ * Any failure to obtain a key: discovery, JWKS, unknown kid, too many keys
+ * (https://repost.aws/knowledge-center/iam-sts-invalididentitytoken).
+ */
 export function keyUnavailable(detail: string, reason: OidcFailureReason = 'key-unavailable'): OidcVerificationError {
   return invalidToken(reason, detail, VERIFICATION_KEY_MESSAGE);
 }
 
-/** reference/aws-sts-iam.md §3.1: `iss` echoed exactly as it appears in the token. */
+/** mozilla-iam/mozilla-aws-cli#127 (raw XML): `iss` echoed exactly as it appears in the token. */
 export function unknownIssuer(iss: string): OidcVerificationError {
   return invalidToken('unknown-issuer', `no OIDC provider has the URL ${JSON.stringify(iss)} (the match is exact, trailing slash included)`,
     `No OpenIDConnect provider found in your account for ${iss}`);
 }
 
-/** reference/aws-sts-iam.md §3.1 (aws-sdk-ruby#2698, configure-aws-credentials#502). */
+/** aws/aws-sdk-ruby#2698 (aud), aws-actions/configure-aws-credentials#502 (sub). */
 export function missingClaim(claim: string): OidcVerificationError {
   return invalidToken('missing-claim', `the token has no "${claim}" claim`, `Missing a required claim: ${claim}`);
 }
 
-/** reference/aws-sts-iam.md §3.1 (amazon-eks-irsa-cfn#18 and others). */
+/** awslabs/amazon-eks-irsa-cfn#18, aws-actions/configure-aws-credentials#775. */
 export function audienceMismatch(detail: string): OidcVerificationError {
   return invalidToken('audience-mismatch', detail, 'Incorrect token audience');
 }
 
-/** reference/aws-sts-iam.md §3.2, current form (aws-sdk-java-v2#5709): epoch seconds on both sides. */
+/** The current form (aws/aws-sdk-java-v2#5709): epoch seconds on both sides. */
 export function tokenExpired(nowSeconds: number, exp: number, detail: string): OidcVerificationError {
   return new OidcVerificationError('ExpiredTokenException',
     `Token expired: current date/time ${nowSeconds} must be before the expiration date/time ${exp}`, 'expired', detail);
 }
 
-/** reference/aws-sts-iam.md §3.2 ("Token too old: 441398", mozilla-iam/mozilla-aws-cli#146). */
+/** "Token too old: 441398" (raw XML in mozilla-iam/mozilla-aws-cli#146). */
 export function tokenTooOld(ageSeconds: number, detail: string): OidcVerificationError {
   return new OidcVerificationError('ExpiredTokenException', `Token too old: ${ageSeconds}`, 'too-old', detail);
 }
 
 /**
- * The STS model caps WebIdentityToken at 20000 characters (reference/aws-sts-iam.md §2.1); AWS
- * answers a longer one with the model-constraint ValidationError, leaving the sensitive value out
- * (§3.4). The STS layer normally answers first; the verifier repeats the check so that it never
- * parses an unbounded input.
+ * The STS model (botocore/data/sts/2011-06-15/service-2.json) caps WebIdentityToken at 20000
+ * characters; AWS answers a longer one with the model-constraint ValidationError, leaving the
+ * sensitive value out (as for "Value null at 'webIdentityToken'" in fog/fog-aws#550). The STS layer
+ * normally answers first; the verifier repeats the check so that it never parses an unbounded
+ * input.
  */
 export const MAX_TOKEN_LENGTH = 20000;
 

@@ -9,21 +9,27 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
-import { guardedLookup, isBlockedAddress, privateAllowed, type PrivateAllowance } from './address-guard.js';
+import { guardedLookup, isBlockedAddress } from './address-guard.js';
+import { TrustbridgeError } from '../errors.js';
 
 export interface IssuerHttpOptions {
   /** Extra trusted CA certificates (PEM text): `--ca` files. */
   extraCaPems?: string[];
   /** Allow loopback/private issuers (tests, and --allow-private-issuers). */
   allowPrivateIssuers?: boolean;
-  /** Hostnames allowed to be private even so (`trustbridge up` names its own issuer's). */
-  allowPrivateHosts?: readonly string[];
+  /**
+   * Origins (scheme, host and port, e.g. `https://localhost:8443`) allowed to be private even so:
+   * `trustbridge up` names its own issuer's, and nothing else on that host — not its other ports.
+   */
+  allowPrivateOrigins?: readonly string[];
 }
 
 export type FetchFailureKind =
   | 'not-https' | 'blocked-address' | 'timeout' | 'connect' | 'tls' | 'http-status' | 'redirect' | 'too-large' | 'not-json';
 
-export class IssuerFetchError extends Error {
+export class IssuerFetchError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_ISSUER_FETCH';
+  override readonly code = IssuerFetchError.code;
   override readonly name = 'IssuerFetchError';
   constructor(readonly kind: FetchFailureKind, readonly url: string, message: string) {
     super(message);
@@ -60,30 +66,33 @@ function trustedCas(extra: readonly string[]): string[] {
 const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL|EPROTO/;
 
 export class IssuerHttpClient {
+  /** Connects with the SSRF guard on (unless every private issuer is allowed). */
   private readonly agent: Agent;
-  private readonly privateAllowance: PrivateAllowance;
+  /** Connects to the allowed private origins only, with the guard off. */
+  private readonly ownOriginAgent: Agent;
+  private readonly allowAllPrivate: boolean;
+  private readonly privateOrigins: ReadonlySet<string>;
 
   constructor(options: IssuerHttpOptions = {}) {
-    this.privateAllowance =
-      options.allowPrivateIssuers === true ? true : new Set((options.allowPrivateHosts ?? []).map((h) => h.toLowerCase()));
-    this.agent = new Agent({
-      connect: {
-        // One secure context for every connection: parsing a few hundred CA certificates per
-        // TLS connection would cost more than the fetch itself.
-        secureContext: createSecureContext({ ca: trustedCas(options.extraCaPems ?? []) }),
-        lookup: guardedLookup(this.privateAllowance),
-      },
-      keepAliveTimeout: 10_000,
-    });
+    this.allowAllPrivate = options.allowPrivateIssuers === true;
+    this.privateOrigins = new Set((options.allowPrivateOrigins ?? []).map((o) => new URL(o).origin));
+    // One secure context for every connection: parsing a few hundred CA certificates per
+    // TLS connection would cost more than the fetch itself.
+    const secureContext = createSecureContext({ ca: trustedCas(options.extraCaPems ?? []) });
+    const agentFor = (allowPrivate: boolean): Agent =>
+      new Agent({ connect: { secureContext, lookup: guardedLookup(allowPrivate) }, keepAliveTimeout: 10_000 });
+    this.agent = agentFor(this.allowAllPrivate);
+    this.ownOriginAgent = this.privateOrigins.size > 0 ? agentFor(true) : this.agent;
   }
 
   async getJson(url: string, options: { maxBytes: number; signal: AbortSignal }): Promise<FetchedJson> {
     const target = this.checkUrl(url);
+    const dispatcher = this.privateOrigins.has(target.origin) ? this.ownOriginAgent : this.agent;
     const started = performance.now();
     try {
       const response = await request(target, {
         method: 'GET',
-        dispatcher: this.agent,
+        dispatcher,
         signal: options.signal,
         headers: { accept: 'application/json' },
       });
@@ -111,6 +120,7 @@ export class IssuerHttpClient {
 
   async close(): Promise<void> {
     await this.agent.close();
+    if (this.ownOriginAgent !== this.agent) await this.ownOriginAgent.close();
   }
 
   private checkUrl(url: string): URL {
@@ -122,7 +132,8 @@ export class IssuerHttpClient {
     }
     if (target.protocol !== 'https:') throw new IssuerFetchError('not-https', url, `${url} is not an https:// URL`);
     const host = target.hostname.replace(/^\[|\]$/g, '');
-    if (!privateAllowed(this.privateAllowance, host) && isIP(host) !== 0 && isBlockedAddress(host)) {
+    const mayBePrivate = this.allowAllPrivate || this.privateOrigins.has(target.origin);
+    if (!mayBePrivate && isIP(host) !== 0 && isBlockedAddress(host)) {
       throw new IssuerFetchError('blocked-address', url, `${url} points at the private or reserved address ${host}`);
     }
     return target;

@@ -3,13 +3,16 @@
  *
  * - verifyWebIdentityToken(token, { findProvider, keys, now }): the full AWS check; throws an
  *   OidcVerificationError (an AwsError) whose `reason`/`detail` explain the failure.
+ * - tokenChecks(): the same checks as a declared list (token-checks.ts), for a larger pipeline
+ *   (STS's, src/sts/pipeline/) to run to the first failure or, in `trustbridge explain`, all.
  * - the individual steps (parseToken, checkHeader, checkRequiredClaims, selectProvider,
- *   checkAudience, verifySignature, checkTimes) for `trustbridge explain`.
+ *   checkAudience, verifySignature, checkTimes).
  * - JwksCache: the KeySource for production (discovery + JWKS, cached; or static keys).
  * - probeCertificateChain / analyseChain / chainProblemError: the TLS chain inspection that
  *   CreateOpenIDConnectProvider without a thumbprint and `trustbridge doctor` use.
  */
-export { verifyWebIdentityToken, TokenRejected, type Step, type StepName, type VerifyDeps, type VerifiedToken } from './verify.js';
+export { verifyWebIdentityToken, TokenRejected, tokenSteps, type Step, type StepName, type VerifyDeps, type VerifiedToken } from './verify.js';
+export { TOKEN_GROUP, TOKEN_MISSING_REASONS, tokenChecks, tokenVerified, type TokenFacts } from './token-checks.js';
 export { OidcVerificationError, VERIFICATION_KEY_MESSAGE, type OidcFailureReason } from './errors.js';
 export { parseToken } from './parse.js';
 export { checkHeader } from './check-header.js';

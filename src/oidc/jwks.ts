@@ -1,10 +1,11 @@
 /**
  * A JWKS document turned into verification keys, and the choice of one key for a token.
- * AWS fails when a JWKS holds more than 100 keys (spire#4699; reference/aws-sts-iam.md §4 step 4),
+ * AWS fails when a JWKS holds more than 100 keys (spiffe/spire#4699),
  * so the cap counts every entry of `keys`, usable or not.
  */
 import { importJwk, keyFitsAlg, type VerificationKey } from './jwk.js';
 import type { SupportedAlg } from './token.js';
+import { TrustbridgeError } from '../errors.js';
 
 export const MAX_JWKS_KEYS = 100;
 
@@ -14,7 +15,9 @@ export interface KeySet {
   skipped: Array<{ kid: string | undefined; why: string }>;
 }
 
-export class JwksFormatError extends Error {
+export class JwksFormatError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_JWKS_FORMAT';
+  override readonly code = JwksFormatError.code;
   override readonly name = 'JwksFormatError';
 }
 

@@ -1,6 +1,8 @@
 /**
  * Step 2: the IAM OIDC provider whose URL equals the token's `iss` — exactly, case and trailing
- * slash included (reference/aws-sts-iam.md §4 step 2). Normalising here would let a token for
+ * slash included (mozilla-iam/mozilla-aws-cli#127;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html).
+ * Normalising here would let a token for
  * `https://a/` use the keys registered for `https://a`, so nothing is normalised.
  */
 import { unknownIssuer } from './errors.js';

@@ -13,13 +13,16 @@
 import { connect, isIP, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { guardedLookup, isBlockedAddress } from './address-guard.js';
+import { TrustbridgeError } from '../errors.js';
 
 export interface ProbeOptions {
   timeoutMs?: number;
   allowPrivate?: boolean;
 }
 
-export class ChainProbeError extends Error {
+export class ChainProbeError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_CHAIN_PROBE';
+  override readonly code = ChainProbeError.code;
   override readonly name = 'ChainProbeError';
   /** 'no-tls12': the server refused TLS 1.2 (AWS then falls back to thumbprints); 'failed': anything else. */
   constructor(message: string, readonly kind: 'no-tls12' | 'failed' = 'failed') {

@@ -20,7 +20,7 @@ export interface ParsedToken {
   signature: Buffer;
 }
 
-/** The algorithms AWS accepts (STS model doc of WebIdentityToken; reference/aws-sts-iam.md §2.1). */
+/** The algorithms AWS accepts (WebIdentityToken's doc in botocore/data/sts/2011-06-15/service-2.json). */
 export const SUPPORTED_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
 export type SupportedAlg = (typeof SUPPORTED_ALGS)[number];
 

@@ -1,25 +1,19 @@
 /**
- * verifyWebIdentityToken: the whole check STS runs on a web-identity token, in AWS's order
- * (reference/aws-sts-iam.md §4): parse → header → required claims → issuer → audience → key →
- * signature → times. Each step is its own module and can be called alone (`trustbridge explain`
- * does); this function runs them in order, records a pass/fail Step for each, and stops at the
- * first failure, throwing that step's OidcVerificationError (an AwsError with AWS's code, message
- * and status; `reason` and `detail` say why in our words).
+ * verifyWebIdentityToken: the checks STS makes on a web-identity token (src/oidc/token-checks.ts,
+ * in AWS's order), run to the first failure. Returns a pass/fail Step for each check run; on a
+ * failure throws that check's OidcVerificationError (an AwsError with AWS's code, message and
+ * status; `reason` and `detail` say why in our words) carrying the steps so far.
  *
- * Usage (STS's AssumeRoleWithWebIdentity):
+ * Usage:
  *   const result = await verifyWebIdentityToken(token, { findProvider, keys: jwksCache, now });
  *   result.claims, result.provider, result.audience  →  trust-policy evaluation
  */
 import type { OidcProviderRecord } from '../store/records.js';
+import { runToFirstFailure, type CheckResult } from '../aws/check-pipeline.js';
 import { OidcVerificationError } from './errors.js';
-import { parseToken } from './parse.js';
-import { checkHeader } from './check-header.js';
-import { checkRequiredClaims } from './check-claims.js';
-import { selectProvider, type FindProvider } from './select-provider.js';
-import { checkAudience } from './check-audience.js';
-import { verifySignature } from './verify-signature.js';
-import { checkTimes } from './check-times.js';
+import type { FindProvider } from './select-provider.js';
 import type { KeySource } from './key-source.js';
+import { TOKEN_GROUP, tokenChecks, type TokenFacts } from './token-checks.js';
 import type { JwsHeader, JwtClaims } from './token.js';
 
 export type StepName = 'parse' | 'header' | 'claims' | 'issuer' | 'audience' | 'key' | 'signature' | 'times';
@@ -56,27 +50,26 @@ export class TokenRejected extends OidcVerificationError {
 }
 
 export async function verifyWebIdentityToken(token: string, deps: VerifyDeps): Promise<VerifiedToken> {
-  const steps: Step[] = [];
-  const run = async <T>(name: StepName, action: () => T | Promise<T>, describe: (value: T) => string): Promise<T> => {
-    try {
-      const value = await action();
-      steps.push({ name, ok: true, detail: describe(value) });
-      return value;
-    } catch (err) {
-      if (!(err instanceof OidcVerificationError)) throw err;
-      steps.push({ name, ok: false, detail: err.detail, error: { code: err.code, message: err.message, status: err.status, reason: err.reason } });
-      throw new TokenRejected(err, steps);
-    }
-  };
-
-  const parsed = await run('parse', () => parseToken(token), () => 'a compact JWS with a JSON header and payload');
-  const { alg, kid } = await run('header', () => checkHeader(parsed.header), (h) => `alg ${h.alg}, kid ${h.kid ?? '(none)'}`);
-  const { iss } = await run('claims', () => checkRequiredClaims(parsed.claims), (c) => `iss ${c.iss}, sub ${c.sub}, aud ${JSON.stringify(c.aud)}, exp present`);
-  const provider = await run('issuer', () => selectProvider(iss, deps.findProvider), (p) => `provider ${p.arn}`);
-  const audience = await run('audience', () => checkAudience(parsed.claims, provider), (a) => `${a} is a client ID of the provider`);
-  const key = await run('key', () => deps.keys.getKey(provider, { alg, kid }), () =>
-    provider.staticJwks !== null ? 'found in the provider\'s static JWKS' : 'found in the issuer\'s JWKS');
-  await run('signature', () => verifySignature(parsed, alg, key), () => `${alg} signature verifies`);
-  await run('times', () => checkTimes(parsed.claims, deps.now), (t) => `exp ${t.exp} is not past (with skew)`);
+  const run = await runToFirstFailure(tokenChecks<TokenFacts, undefined>(), { token, ...deps }, undefined);
+  const steps = tokenSteps(run.results);
+  if (run.failure !== undefined) {
+    const { error } = run.failure;
+    // Every token check fails with an OidcVerificationError; anything else is a bug.
+    if (!(error instanceof OidcVerificationError)) throw error;
+    throw new TokenRejected(error, steps);
+  }
+  const { parsed, provider, audience } = run.facts;
+  if (parsed === undefined || provider === undefined || audience === undefined) throw new Error('the token checks passed without finding the provider');
   return { header: parsed.header, claims: parsed.claims, provider, audience, steps };
+}
+
+/** The token checks' results as Steps (the decision log keeps them; they hold no token). */
+export function tokenSteps<F>(results: ReadonlyArray<CheckResult<F>>): Step[] {
+  return results.flatMap((r): Step[] => {
+    if (r.group !== TOKEN_GROUP) return [];
+    if (r.status === 'passed') return [{ name: r.name as StepName, ok: true, detail: r.detail }];
+    if (r.status === 'skipped' || !(r.error instanceof OidcVerificationError)) return [];
+    const e = r.error;
+    return [{ name: r.name as StepName, ok: false, detail: e.detail, error: { code: e.code, message: e.message, status: e.status, reason: e.reason } }];
+  });
 }

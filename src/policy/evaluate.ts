@@ -1,5 +1,5 @@
 /**
- * The decision (reference_policies_evaluation-logic.md; reference/iam-policy-language.md §3):
+ * The decision (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
  *
  *   explicitDeny  if any applicable Deny matches, in any policy given;
  *   allowed       if every gate that is present allows:

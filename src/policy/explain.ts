@@ -29,7 +29,7 @@ export function explain(input: EvaluationInput, hintRules: readonly HintRule[] =
   const result = evaluateWith(input, state, visit);
   const parsed = [input.trustPolicy, input.resourcePolicy, ...input.identityPolicies, ...(input.sessionPolicies ?? []), ...(input.permissionsBoundaries ?? [])]
     .filter((p) => p !== undefined)
-    .map((p) => ({ policy: p, parsed: parsedOf(p) }));
+    .map((p) => ({ id: p.id, parsed: parsedOf(p) }));
   const hints = findHints(policies, parsed, [GENERAL_HINTS, ...hintRules]);
   const request: ExplainTrace['request'] = { action: input.request.action, resource: input.request.resource };
   if (input.request.principal) request.principal = { ...input.request.principal };

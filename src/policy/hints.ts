@@ -1,15 +1,16 @@
 /**
  * Hints: the classic mistakes behind a policy that fails (or passes) unexpectedly, each with a
- * stable code the CLI can key on and a sentence for humans (reference/iam-policy-language.md
- * §3.4). The engine knows the general ones (GENERAL_HINTS); knowledge of a particular issuer's
- * subjects lives with that issuer's tooling and is passed in as more HintRules
+ * stable code the CLI can key on and a sentence for humans (condition operators:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+ * The engine knows the general ones (GENERAL_HINTS); knowledge of a particular issuer's subjects
+ * lives with that issuer's tooling and is passed in as more HintRules
  * (src/diagnostics/explain/gitlab-hints.ts for GitLab).
  */
 import { parseOperatorName } from './condition/operator.js';
 import { compileGlob } from './glob.js';
 import type { ParsedPolicy, ParsedStatement } from './model.js';
 import type { Hint, HintCode, PolicyTrace } from './trace.js';
-import type { CompiledPolicy, ConditionTrace } from './types.js';
+import type { ConditionTrace } from './types.js';
 
 /** A hint before it is placed on a policy, statement and key. */
 export interface HintText {
@@ -67,7 +68,8 @@ export const GENERAL_HINTS: HintRule = {
 
 export function findHints(
   traces: readonly PolicyTrace[],
-  policies: ReadonlyArray<{ policy: CompiledPolicy; parsed: ParsedPolicy }>,
+  /** The policies as written, for rules about statements (only trust policies are asked). */
+  policies: ReadonlyArray<{ id: string; parsed: ParsedPolicy }>,
   rules: readonly HintRule[],
 ): Hint[] {
   const hints: Hint[] = [];
@@ -83,11 +85,11 @@ export function findHints(
       }
     }
   }
-  for (const { policy, parsed } of policies) {
+  for (const { id, parsed } of policies) {
     if (parsed.kind !== 'trust') continue;
     for (const statement of parsed.statements) {
       for (const rule of rules) {
-        for (const hint of rule.trustStatement?.(statement) ?? []) add({ ...hint, policyId: policy.id, statementIndex: statement.index });
+        for (const hint of rule.trustStatement?.(statement) ?? []) add({ ...hint, policyId: id, statementIndex: statement.index });
       }
     }
   }

@@ -4,6 +4,7 @@
  * (StartPosition/EndPosition). So policies are read here into nodes that keep both.
  */
 import type { Position } from './types.js';
+import { TrustbridgeError } from '../errors.js';
 
 export type JsonNode =
   | { type: 'object'; entries: JsonEntry[]; start: Position; end: Position }
@@ -19,7 +20,10 @@ export interface JsonEntry {
 }
 
 /** Why a text is not a policy-grade JSON document. */
-export class JsonSyntaxError extends Error {}
+export class JsonSyntaxError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_JSON_SYNTAX';
+  override readonly code = JsonSyntaxError.code;
+}
 
 /** Nesting beyond this is refused rather than risking the stack on hostile input. */
 const MAX_DEPTH = 64;

@@ -1,6 +1,7 @@
 /**
- * AWS's MalformedPolicyDocument messages, byte for byte (sources: reference/iam-policy-language.md
- * §1, reference/aws-sts-iam.md §7.2, moto's test_iam_policies.py, cfn-lint#1376 for the Sid text).
+ * AWS's MalformedPolicyDocument messages, byte for byte (sources: getmoto/moto
+ * tests/test_iam/test_iam_policies.py, LocalStack's test_iam_roles.snapshot.json for trust
+ * policies, aws-cloudformation/cfn-lint#1376 for the Sid text).
  */
 import { AwsError } from '../aws/error.js';
 

@@ -6,7 +6,8 @@
  *   JSON → syntax → (trust rules) → version → legacy parsing → Sid → actions present
  *   → resource formats → action prefixes → resources present
  *
- * The stage order and the messages come from reference/iam-policy-language.md §1 and from the
+ * The stage order and the messages come from
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html and from the
  * cases moto reverse-engineered from AWS (tests/test_iam/test_iam_policies.py).
  */
 import { parseOperatorName } from './condition/operator.js';

@@ -1,6 +1,7 @@
 /**
  * Save-time checks of Resource/NotResource strings, with IAM's messages (the cases moto recorded
- * from AWS in test_iam_policies.py; reference/iam-policy-language.md §1.4).
+ * from AWS in getmoto/moto tests/test_iam/test_iam_policies.py;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
  */
 
 /** Partitions IAM accepts in a resource ARN; `*` is not one of them. */

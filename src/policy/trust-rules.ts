@@ -1,6 +1,7 @@
 /**
  * What a role trust policy may contain beyond the common grammar: only STS assume-role actions,
- * and principals IAM can resolve (reference/aws-sts-iam.md §7.2, iam-policy-language.md §1.5).
+ * and principals IAM can resolve (LocalStack's test_iam_roles.snapshot.json;
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
  */
 import { compileGlob } from './glob.js';
 import type { PrincipalBlock } from './model.js';

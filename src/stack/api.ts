@@ -34,8 +34,8 @@ export interface ApiOptions {
   caFiles?: string[];
   /** Lets STS fetch keys from loopback/private issuers (the SSRF guard refuses them otherwise). */
   allowPrivateIssuers?: boolean;
-  /** Hostnames that may be private even without allowPrivateIssuers (`up`'s own issuer). */
-  allowPrivateHosts?: string[];
+  /** Origins (scheme, host, port) that may be private even without allowPrivateIssuers: `up`'s own issuer, exactly. */
+  allowPrivateOrigins?: string[];
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
 }
 
@@ -78,10 +78,10 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const adminKey = await ensureAdminKey(store, accountId);
     const extraCaPems = readCaFiles(options.caFiles ?? []);
     const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
-    const allowPrivateHosts = options.allowPrivateHosts ?? [];
-    const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateHosts.includes(new URL(url).hostname);
+    const allowPrivateOrigins = options.allowPrivateOrigins ?? [];
+    const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
-    const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateHosts } }) });
+    const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } }) });
     const iam = createTrustbridgeIam({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,

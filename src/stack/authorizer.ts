@@ -7,9 +7,22 @@ import type { Authorizer } from '../server/index.js';
 import { actionResource } from '../iam/action-resource.js';
 import { authorizeCall, compilePolicy } from '../policy/index.js';
 import type { RolePermissionStore, RoleStore } from '../store/store.js';
+import type { Caller } from '../aws/service.js';
 
 /** "No permissions are required to perform this operation" (STS API reference). */
 const ALWAYS_ALLOWED = new Set(['sts:GetCallerIdentity']);
+
+/**
+ * A session belongs to the role id sealed in its token (its UserId is `AROA…:session`), not to
+ * whichever role now bears the name: AWS gives a deleted role's sessions no permissions even when
+ * a role of the same name is created again (IAM user guide, "Unique identifiers",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
+ */
+async function sessionStillBoundToRole(store: RoleStore, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<boolean> {
+  const role = await store.getRole(caller.accountId, caller.roleName);
+  const sealedRoleId = caller.userId.slice(0, caller.userId.indexOf(':'));
+  return role !== undefined && role.roleId === sealedRoleId;
+}
 
 export function createAuthorizer(store: RoleStore & RolePermissionStore): Authorizer {
   return async (caller, service, action, params, ctx) => {
@@ -19,7 +32,7 @@ export function createAuthorizer(store: RoleStore & RolePermissionStore): Author
     }
     const qualified = `${service.name}:${action}`;
     if (ALWAYS_ALLOWED.has(qualified)) return;
-    const documents = await store.listRolePolicyDocuments(caller.accountId, caller.roleName);
+    const documents = (await sessionStillBoundToRole(store, caller)) ? await store.listRolePolicyDocuments(caller.accountId, caller.roleName) : [];
     const identityPolicies = documents.map((d) => compilePolicy(d.document, 'identity'));
     const resource =
       service.name === 'iam'

@@ -7,9 +7,16 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InvalidInputError, TrustbridgeError } from '../errors.js';
 
 const KEY_FILE = 'master.key';
 const VERSION = 'v1';
+
+/** A stored secret is not in the sealed format this master key writes. */
+export class SealedSecretError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_SEALED_SECRET';
+  override readonly code = SealedSecretError.code;
+}
 
 export class MasterKey {
   private constructor(private readonly key: Buffer) {}
@@ -28,7 +35,7 @@ export class MasterKey {
     }
     chmodSync(path, 0o600);
     const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-    if (key.length !== 32) throw new Error(`${path} does not hold a 32-byte base64 key`);
+    if (key.length !== 32) throw new InvalidInputError(`${path} does not hold a 32-byte base64 key`);
     return new MasterKey(key);
   }
 
@@ -52,7 +59,7 @@ export class MasterKey {
   decrypt(sealed: string, purpose: string): Buffer {
     const [version, iv, tag, body] = sealed.split('.');
     if (version !== VERSION || iv === undefined || tag === undefined || body === undefined) {
-      throw new Error('unrecognised sealed secret');
+      throw new SealedSecretError('unrecognised sealed secret');
     }
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(purpose, 'utf8'));

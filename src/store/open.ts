@@ -9,6 +9,7 @@ import { migrateToLatest } from './migrate.js';
 import { lockPostgresMigrations, openPostgresDatabase } from './postgres.js';
 import { openSqliteDatabase } from './sqlite.js';
 import type { Store } from './store.js';
+import { InvalidInputError } from '../errors.js';
 
 export async function openStore(url: string, masterKey: MasterKey): Promise<Store> {
   if (url.startsWith('sqlite:')) {
@@ -32,5 +33,5 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
     }
     return createKyselyStore('postgres', db, masterKey);
   }
-  throw new Error(`unsupported store URL (expected sqlite:PATH or postgres://…): ${url.replace(/\/\/[^@/]*@/, '//…@')}`);
+  throw new InvalidInputError(`unsupported store URL (expected sqlite:PATH or postgres://…): ${url.replace(/\/\/[^@/]*@/, '//…@')}`);
 }

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import type { Database as Schema } from './schema.js';
+import { InvalidInputError } from '../errors.js';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -19,7 +20,7 @@ export interface PostgresTarget {
 export function parsePostgresUrl(url: string): PostgresTarget {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? 'public';
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name: ${schema}`);
+  if (!SCHEMA_NAME.test(schema)) throw new InvalidInputError(`invalid PostgreSQL schema name: ${schema}`);
   parsed.searchParams.delete('schema');
   return { connectionString: parsed.toString(), schema };
 }

@@ -1,6 +1,7 @@
 /**
  * Reads and checks AssumeRoleWithWebIdentity's parameters exactly as STS does: every model
- * constraint that fails becomes one item of a single ValidationError (reference §3.4), in the
+ * constraint that fails becomes one item of a single ValidationError (shape: the ValidationError snapshots in
+ * localstack/localstack tests/aws/services/sts/test_sts.snapshot.json), in the
  * model's member order; only once they all pass is the RoleArn's shape checked.
  */
 import type { QueryParams } from '../aws/query-params.js';

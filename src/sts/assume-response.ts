@@ -1,7 +1,8 @@
 /**
  * The AssumeRoleWithWebIdentityResult members in the order real AWS sends them
- * (reference/aws-sts-iam.md §1.3): Audience, AssumedRoleUser, Provider, Credentials,
- * SubjectFromWebIdentityToken, then the optional members, which are left out when absent.
+ * (the capture in salrashid123's README; the VictoriaMetrics and apache/opendal reqsign tests
+ * agree): Audience, AssumedRoleUser, Provider, Credentials, SubjectFromWebIdentityToken, then the
+ * optional members, which are left out when absent.
  */
 import type { WireStruct } from '../aws/shape.js';
 import type { SessionCredentials } from './credentials/mint-credentials.js';

@@ -1,5 +1,5 @@
 /**
- * STS's member constraints (reference/aws-sts-iam.md §2.1), checked with aws/constraints.ts.
+ * STS's member constraints (botocore/data/sts/2011-06-15/service-2.json), checked with aws/constraints.ts.
  */
 import type { StringConstraint } from '../aws/constraints.js';
 
@@ -14,7 +14,7 @@ export const ARN_TYPE: StringConstraint = {
   },
 };
 
-/** roleSessionNameType; the same shape holds for SourceIdentity (§2.2). */
+/** roleSessionNameType; the same shape holds for SourceIdentity (sourceIdentityType). */
 export const ROLE_SESSION_NAME: StringConstraint = {
   min: 2,
   max: 64,

@@ -1,6 +1,8 @@
 /**
  * sts:GetAccessKeyInfo: the account an access key id belongs to, read from the id itself as AWS
- * encodes it (reference/aws-sts-iam.md §2.3); no lookup, so it works for any key, ours or not.
+ * encodes it (see aws/ids.ts;
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html); no lookup, so it
+ * works for any key, ours or not.
  */
 import { AwsError } from '../aws/error.js';
 import { accountFromKeyId } from '../aws/ids.js';

@@ -1,7 +1,8 @@
 /**
  * sts:GetCallerIdentity: who signed the call. No permission is needed and an explicit Deny has no
- * effect (reference/aws-sts-iam.md §6), so this only reads the Caller that SigV4 established.
- * Members in the documented order: Arn, UserId, Account.
+ * effect (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html), so this
+ * only reads the Caller that SigV4 established. Members in the documented order: Arn, UserId,
+ * Account.
  */
 import { AwsError } from '../aws/error.js';
 import type { ActionHandler } from '../aws/service.js';

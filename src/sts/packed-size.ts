@@ -1,9 +1,11 @@
 /**
  * PackedPolicySize: AWS packs the session policy, the PolicyArns and the session tags into a
  * binary form with a fixed budget and reports its use as a percentage; over 100 % the call fails
- * with PackedPolicyTooLarge (reference/aws-sts-iam.md §2.2, §3.5). The packing is not public, so
- * Trustbridge measures the DEFLATE size of the same inputs against a budget under which a
- * maximal inline policy alone fits and fifty maximal tags do not, as on AWS.
+ * with PackedPolicyTooLarge (PackedPolicySize in
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html; the
+ * message in aws/containers-roadmap#2413). The packing is not public, so Trustbridge measures the
+ * DEFLATE size of the same inputs against a budget under which a maximal inline policy alone fits
+ * and fifty maximal tags do not, as on AWS.
  */
 import { deflateRawSync } from 'node:zlib';
 import { AwsError } from '../aws/error.js';

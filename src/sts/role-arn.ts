@@ -1,8 +1,9 @@
 /**
  * Role ARNs as STS reads them: first "is it an ARN at all" (else ValidationError "<arn> is
- * invalid", reference/aws-sts-iam.md §3.4: `arn:a:a::aaaaaaaaaa:` is rejected, so the resource
- * must not be empty), then "does it name a role", which is answered like a missing role
- * (AccessDenied), because AWS does not tell those apart.
+ * invalid", localstack/localstack tests/aws/services/sts/test_sts.snapshot.json:
+ * `arn:a:a::aaaaaaaaaa:` is rejected, so the resource must not be empty), then "does it name a
+ * role", which is answered like a missing role (AccessDenied), because AWS does not tell those
+ * apart.
  */
 import { parseArn } from '../aws/arn.js';
 

@@ -18,7 +18,7 @@ export function createStsService(deps: StsDeps): QueryService {
       ['GetCallerIdentity', getCallerIdentity],
       ['GetAccessKeyInfo', getAccessKeyInfo],
     ]),
-    // reference/aws-sts-iam.md §1.1: the model marks it smithy.api#noAuth.
+    // botocore/data/sts/2011-06-15/service-2.json marks it smithy.api#noAuth.
     unsignedActions: new Set(['AssumeRoleWithWebIdentity']),
   };
 }

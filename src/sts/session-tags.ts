@@ -1,8 +1,9 @@
 /**
  * Session tags and the source identity, which web-identity callers pass as token claims rather
- * than parameters (reference/aws-sts-iam.md §5). The same rules as AssumeRole's Tags apply
- * (§3.5): at most 50, keys ≤ 128, values ≤ 256, keys unique case-insensitively, and every
- * transitive key must be one of the tags.
+ * than parameters (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html). The same rules as
+ * AssumeRole's Tags apply (localstack/localstack tests/aws/services/sts/test_sts.snapshot.json): at
+ * most 50, keys ≤ 128, values ≤ 256, keys unique case-insensitively, and every transitive key must
+ * be one of the tags.
  */
 import { AwsError } from '../aws/error.js';
 import { invalidToken } from '../oidc/errors.js';
@@ -72,7 +73,7 @@ export function readSourceIdentity(claims: JwtClaims): string | undefined {
   return value;
 }
 
-/** reference/aws-sts-iam.md §3.5 (AssumeRole snapshots). */
+/** AssumeRole's texts in localstack/localstack tests/aws/services/sts/test_sts.snapshot.json. */
 function invalidParameterValue(message: string): AwsError {
   return new AwsError('InvalidParameterValue', message, 400);
 }

@@ -1,17 +1,25 @@
 /**
- * Asks the policy engine whether a role's trust policy lets this federated principal perform
- * one action, and turns its answer into what the pipeline and the decision log need: allowed or
- * not, the matching statement, and — when denied — which statement and condition failed.
+ * Asks the policy engine whether a role's trust policy lets a principal (the OIDC provider for
+ * a web-identity call) perform one action, and turns its answer into what the pipeline and the
+ * decision log need: allowed or not, the matching statement, and — when denied, or whenever a
+ * trace is asked for (`trustbridge explain`) — the engine's statement-by-statement trace.
  */
 import { compilePolicy, evaluate, explain } from '../policy/index.js';
-import type { CompiledPolicy, RequestContext } from '../policy/index.js';
+import type { CompiledPolicy, ExplainTrace, PrincipalType, RequestContext } from '../policy/index.js';
 import type { RoleRecord } from '../store/records.js';
+
+export interface TrustPrincipal {
+  type: PrincipalType;
+  id: string;
+}
 
 export interface TrustQuestion {
   role: Pick<RoleRecord, 'arn' | 'assumeRolePolicyDocument'>;
-  providerArn: string;
+  principal: TrustPrincipal;
   action: string;
   context: RequestContext;
+  /** Trace allowed answers too (the hot path traces only denials). */
+  trace?: boolean;
 }
 
 export interface TrustAnswer {
@@ -20,8 +28,8 @@ export interface TrustAnswer {
   matchedStatement: string | null;
   /** A sentence for the decision log (never the wire). */
   reason: string;
-  /** The engine's explanation, kept in the decision record. */
-  explanation: unknown;
+  /** The engine's trace: on a denial (kept in the decision record), or when asked for. */
+  explanation: ExplainTrace | undefined;
 }
 
 export function checkTrust(q: TrustQuestion): TrustAnswer {
@@ -35,7 +43,7 @@ export function checkTrust(q: TrustQuestion): TrustAnswer {
     return { allowed: false, matchedStatement: null, reason, explanation: undefined };
   }
   const input = {
-    request: { action: q.action, resource: q.role.arn, principal: { type: 'Federated' as const, id: q.providerArn }, context: q.context },
+    request: { action: q.action, resource: q.role.arn, principal: q.principal, context: q.context },
     identityPolicies: [],
     trustPolicy,
   };
@@ -43,7 +51,8 @@ export function checkTrust(q: TrustQuestion): TrustAnswer {
   const first = result.matchedStatements[0];
   const matchedStatement = first === undefined ? null : (first.sid ?? `#${first.statementIndex}`);
   if (result.decision === 'allowed') {
-    return { allowed: true, matchedStatement, reason: `${q.action} allowed by statement ${matchedStatement}`, explanation: undefined };
+    const explanation = q.trace === true ? explain(input) : undefined;
+    return { allowed: true, matchedStatement, reason: `${q.action} allowed by statement ${matchedStatement}`, explanation };
   }
   const explanation = explain(input);
   return { allowed: false, matchedStatement, reason: `${q.action}: ${explanation.summary}`, explanation };

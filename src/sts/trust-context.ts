@@ -1,12 +1,14 @@
 /**
  * The request context a role's trust policy is evaluated against for a web-identity call.
  *
- * AWS's keys (reference/aws-sts-iam.md §5): `<provider>:sub`, `:aud` (the matched audience,
- * which is `azp` when present), `:azp`, `:amr`, `:oaud` (the original `aud` when `azp` moved
- * it), where `<provider>` is the issuer URL without `https://` — `localhost:8443:sub` when it
- * has a port. Trustbridge extension: every other top-level string, number or boolean claim is
- * also `<provider>:<claim>`, so GitLab's `project_path`, `ref_protected` or `environment` can be
- * conditioned on. Plus the global keys that make sense for an unsigned call.
+ * AWS's keys
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html):
+ * `<provider>:sub`, `:aud` (the matched audience, which is `azp` when present), `:azp`, `:amr`,
+ * `:oaud` (the original `aud` when `azp` moved it), where `<provider>` is the issuer URL without
+ * `https://` — `localhost:8443:sub` when it has a port. Trustbridge extension: every other
+ * top-level string, number or boolean claim is also `<provider>:<claim>`, so GitLab's
+ * `project_path`, `ref_protected` or `environment` can be conditioned on. Plus the global keys that
+ * make sense for an unsigned call.
  */
 import type { ContextValue, RequestContext } from '../policy/index.js';
 import type { JwtClaims } from '../oidc/token.js';

@@ -7,6 +7,7 @@
 import { createQueryClient, type QueryClient } from '../aws/query-client.js';
 import { DEFAULT_DATA_DIR } from './data-dir.js';
 import { readEnvFile } from './env-file.js';
+import { InvalidInputError } from '../errors.js';
 
 export interface Connection {
   endpoint: string;
@@ -26,7 +27,7 @@ export function resolveConnection(env: NodeJS.ProcessEnv, dir: string | undefine
   const accessKeyId = nonEmpty(keySource.AWS_ACCESS_KEY_ID);
   const secretAccessKey = nonEmpty(keySource.AWS_SECRET_ACCESS_KEY);
   if (endpoint === undefined || accessKeyId === undefined || secretAccessKey === undefined) {
-    throw new Error(
+    throw new InvalidInputError(
       `no IAM endpoint or credentials: set AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or point --dir at a directory whose env file \`trustbridge up\` wrote`,
     );
   }

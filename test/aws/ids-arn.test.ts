@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { accountFromKeyId, newAccessKeyId, newPolicyId, newRoleId, newUniqueId } from '../../src/aws/ids.js';
 import { assumedRoleArn, formatArn, oidcProviderArn, parseArn, roleArn } from '../../src/aws/arn.js';
 
-test('decodes the accounts of real AWS ids (reference §2.3)', () => {
+test('decodes the accounts of real AWS ids (the scheme moto/iam/utils.py uses)', () => {
   // ASIAUH3H6EGK…/AROAUH3H6EGK… from the salrashid123 capture decode to 291738886548.
   assert.equal(accountFromKeyId('ASIAUH3H6EGKPJAAAAAA'), '291738886548');
   assert.equal(accountFromKeyId('AROAUH3H6EGKDE7GWMPWA'), '291738886548');

@@ -7,7 +7,7 @@ import { parseFormUrlEncoded } from '../../src/aws/form-urlencoded.js';
 const post = (body: string, contentType = 'application/x-www-form-urlencoded; charset=utf-8') =>
   decodeQueryRequest({ method: 'POST', contentType, query: '', body: Buffer.from(body) });
 
-test('botocore POST bodies: Action, Version, scalars, lists of scalars and of structures (reference §1.2)', () => {
+test('botocore POST bodies: Action, Version, scalars, lists of scalars and of structures (botocore/serialize.py QuerySerializer)', () => {
   const request = post(
     'Action=CreateOpenIDConnectProvider&Version=2010-05-08&Url=https%3A%2F%2Fgitlab.example.com' +
       '&ClientIDList.member.1=sts.amazonaws.com&ThumbprintList.member.1=aaaa&Tags.member.1.Key=k&Tags.member.1.Value=v',

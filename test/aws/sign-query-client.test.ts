@@ -57,7 +57,7 @@ describe('against a real API', () => {
     const failure = await client().call('iam', 'GetRole', { RoleName: 'missing' }).catch((e: unknown) => e);
     assert.ok(failure instanceof QueryCallError);
     assert.equal(failure.code, 'NoSuchEntity');
-    // IAM's text for a missing role (reference aws-sts-iam.md, "GetRole": NoSuchEntity).
+    // IAM's text for a missing role (GetRole's NoSuchEntity in LocalStack's test_iam_roles.snapshot.json).
     assert.equal(failure.message, 'An error occurred (NoSuchEntity) when calling the GetRole operation: The role with name missing cannot be found.');
   });
 

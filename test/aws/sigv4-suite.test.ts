@@ -141,7 +141,7 @@ test('presigned URLs expire after X-Amz-Expires (3600 s in the vectors)', async 
   assert.match(error!.message, /^Signature expired: 20150830T123600Z is now earlier than /);
 });
 
-test('wrong secret: SignatureDoesNotMatch with the reference §3.6 message; unknown key: the resolver error', async () => {
+test('wrong secret: SignatureDoesNotMatch with AWS\'s message; unknown key: the resolver error', async () => {
   const c = cases.find((x) => x.name === 'get-vanilla')!;
   const wrong = { ...optionsFor(c), resolveCredential: async () => ({ secretAccessKey: 'x'.repeat(40), caller }) };
   const error = await rejection(signedRequest(c, 'header'), wrong);

@@ -15,7 +15,7 @@ const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 // Golden body: the real AssumeRoleWithWebIdentity response captured from AWS in the salrashid123
-// README (reference aws-sts-iam.md §1.3), plus the trailing LF real STS bodies end with.
+// README, plus the trailing LF real STS bodies end with.
 const CAPTURED_ASSUME = `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <AssumeRoleWithWebIdentityResult>
     <Audience>mineral-minutia-820</Audience>
@@ -60,7 +60,7 @@ test('success XML matches the captured AssumeRoleWithWebIdentity body byte for b
   assert.equal(body, CAPTURED_ASSUME);
 });
 
-// Golden body: raw AWS error from awslabs/aws-sdk-rust#827 (reference §1.4), double space kept.
+// Golden body: raw AWS error from awslabs/aws-sdk-rust#827, double space kept.
 const CAPTURED_ERROR = `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
   <Error>
     <Type>Sender</Type>
@@ -85,7 +85,7 @@ test('server faults carry Type Receiver', () => {
   assert.match(body, /<Type>Receiver<\/Type>/);
 });
 
-test('an action without output answers with ResponseMetadata only (reference §1.3 DeleteRole)', () => {
+test('an action without output answers with ResponseMetadata only (as AWS answers DeleteRole)', () => {
   assert.equal(
     encodeXmlSuccess('DeleteRole', IAM_NS, undefined, 'abc'),
     `<DeleteRoleResponse xmlns="${IAM_NS}">\n  <ResponseMetadata>\n    <RequestId>abc</RequestId>\n  </ResponseMetadata>\n</DeleteRoleResponse>\n`,
@@ -136,7 +136,7 @@ print(json.dumps({'key': ok['Credentials']['AccessKeyId'], 'exp': ok['Credential
   assert.equal(out.rid2, 'rid2');
 });
 
-test('JSON success: STS envelope with Expiration as integer unix seconds (reference §1.2, Envoy)', () => {
+test('JSON success: STS envelope with Expiration as integer unix seconds (as Envoy parses it)', () => {
   const body = JSON.parse(encodeJsonSuccess('AssumeRoleWithWebIdentity', assumeResult, 'rid'));
   const result = body.AssumeRoleWithWebIdentityResponse.AssumeRoleWithWebIdentityResult;
   assert.equal(result.Credentials.Expiration, 1590901865);
@@ -145,7 +145,7 @@ test('JSON success: STS envelope with Expiration as integer unix seconds (refere
   assert.deepEqual(body.AssumeRoleWithWebIdentityResponse.ResponseMetadata, { RequestId: 'rid' });
 });
 
-test('JSON error: {"Error":{"Code","Message","Type"},"RequestId"} (reference §1.2, trufflehog)', () => {
+test('JSON error: {"Error":{"Code","Message","Type"},"RequestId"} (as trufflehog parses it)', () => {
   const body = encodeJsonError(new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid', 403), 'rid');
   assert.equal(
     body,

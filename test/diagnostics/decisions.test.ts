@@ -15,10 +15,12 @@ import type { CallContext, Caller } from '../../src/aws/service.js';
 import { assumeRoleWithWebIdentity, StsCallError } from '../../src/cli/assume.js';
 import { decisionActionHandlers, type DecisionExplanation, type DecisionSummary, type ExplainReport } from '../../src/diagnostics/index.js';
 import { startApi, type RunningApi } from '../../src/stack/api.js';
-import { HOST, ISSUER, TUTORIAL_SUB, gitlabClaims, runCli, signingKit, trustPolicy, type SigningKit } from './fixture.js';
+import { LOCAL_ACCOUNT as ACCOUNT } from '../support/accounts.js';
+import { gitlabClaims, ISSUER, ISSUER_HOST, MAIN_SUB } from '../support/gitlab.js';
+import { providerArn, subjectIs, webIdentityTrust } from '../support/trust-policy.js';
+import { runCli, signingKit, type SigningKit } from './fixture.js';
 
-const ACCOUNT = '000000000000';
-const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${HOST}`;
+const PROVIDER_ARN = providerArn(ISSUER_HOST, ACCOUNT);
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/gitlab-deploy`;
 const OTHER_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/other`;
 
@@ -48,17 +50,17 @@ before(async () => {
   api = await startApi({ dir, port: 0, accountId: ACCOUNT, logLevel: 'silent' });
   const createdAt = new Date();
   await api.store.insertOidcProvider({ accountId: ACCOUNT, arn: PROVIDER_ARN, url: ISSUER, clientIds: [ISSUER], thumbprints: [], tags: [], createdAt, staticJwks: kit.jwks });
-  // The tutorial's policy, but shaped like the §3.4 mistake in a second role.
-  for (const [arn, sub] of [[ROLE_ARN, TUTORIAL_SUB], [OTHER_ROLE_ARN, 'project_path:mygroup/*']] as const) {
+  // The tutorial's policy, but shaped like the StringEquals-with-`*` mistake in a second role.
+  for (const [arn, sub] of [[ROLE_ARN, MAIN_SUB], [OTHER_ROLE_ARN, 'project_path:mygroup/*']] as const) {
     await api.store.insertRole({
       accountId: ACCOUNT, roleId: newRoleId(ACCOUNT), roleName: arn.slice(arn.lastIndexOf('/') + 1), path: '/', arn,
-      assumeRolePolicyDocument: trustPolicy({ StringEquals: { [`${HOST}:sub`]: sub } }).replaceAll('123456789012', ACCOUNT),
+      assumeRolePolicyDocument: webIdentityTrust(subjectIs(sub), { provider: PROVIDER_ARN }),
       description: null, maxSessionDuration: 3600, permissionsBoundaryArn: null, tags: [], createdAt,
     });
   }
   const iat = now() - 5;
   assert.equal(await assume(ROLE_ARN, await kit.sign(gitlabClaims({ iat }))), 'allowed');
-  deniedId = await assume(ROLE_ARN, await kit.sign(gitlabClaims({ iat, refType: 'tag' })));
+  deniedId = await assume(ROLE_ARN, await kit.sign(gitlabClaims({ iat, ref_type: 'tag' })));
   await assume(OTHER_ROLE_ARN, await kit.sign(gitlabClaims({ iat })));
   const allowed = (await api.store.listDecisions({ limit: 10 })).find((d) => d.decision === 'allowed');
   assert.ok(allowed);
@@ -125,7 +127,7 @@ describe('trustbridge explain against a stack', () => {
     assert.match(view.summary, /^Denied \(AccessDenied\)/);
     assert.ok(view.steps.some((s) => s.name === 'web identity token' && s.ok));
     const condition = view.trust?.policies[0]?.statements[0]?.conditions[0];
-    assert.deepEqual(condition?.expected, [TUTORIAL_SUB]);
+    assert.deepEqual(condition?.expected, [MAIN_SUB]);
     assert.deepEqual(condition?.actual, ['project_path:mygroup/myproject:ref_type:tag:ref:main']);
     assert.ok(view.trust?.hints.some((h) => h.code === 'ref-type-mismatch'));
 

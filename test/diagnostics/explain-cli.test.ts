@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PLAIN, styleFor, type ExplainReport } from '../../src/diagnostics/index.js';
-import { HOST, ISSUER, TUTORIAL_SUB, gitlabClaims, runCli, signingKit, trustPolicy } from './fixture.js';
+import { gitlabClaims, ISSUER, ISSUER_HOST, MAIN_SUB } from '../support/gitlab.js';
+import { webIdentityTrust } from '../support/trust-policy.js';
+import { runCli, signingKit } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tb-explain-'));
 const path = (name: string): string => join(dir, name);
@@ -20,11 +22,11 @@ before(async () => {
   const kit = await signingKit();
   const iat = Math.floor(Date.now() / 1000) - 5;
   branchToken = await kit.sign(gitlabClaims({ iat }));
-  tagToken = await kit.sign(gitlabClaims({ iat, refType: 'tag' }));
+  tagToken = await kit.sign(gitlabClaims({ iat, ref_type: 'tag' }));
   writeFileSync(path('jwks.json'), kit.jwks);
   writeFileSync(path('tag.jwt'), `${tagToken}\n`);
-  writeFileSync(path('trust.json'), trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }));
-  writeFileSync(path('star.json'), trustPolicy({ StringEquals: { [`${HOST}:sub`]: 'project_path:mygroup/myproject:*' } }));
+  writeFileSync(path('trust.json'), webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }));
+  writeFileSync(path('star.json'), webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: 'project_path:mygroup/myproject:*' } }));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

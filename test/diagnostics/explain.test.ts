@@ -8,7 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { explainAssume, offlineStack, withStaticJwks, type ExplainReport } from '../../src/diagnostics/index.js';
 import { JwksCache } from '../../src/oidc/index.js';
 import type { ConditionTrace } from '../../src/policy/index.js';
-import { ACCOUNT, HOST, ISSUER, NOW, NOW_SECONDS, ROLE_ARN, TUTORIAL_SUB, gitlabClaims, signingKit, trustPolicy, type Job, type SigningKit } from './fixture.js';
+import { ACCOUNT } from '../support/accounts.js';
+import { gitlabClaims, ISSUER, ISSUER_HOST, MAIN_SUB, NOW, NOW_SECONDS } from '../support/gitlab.js';
+import { webIdentityTrust } from '../support/trust-policy.js';
+import { ROLE_ARN, signingKit, type SigningKit } from './fixture.js';
 
 let kit: SigningKit;
 const keys = new JwksCache();
@@ -25,14 +28,14 @@ interface Options {
   jwks?: string;
 }
 
-async function explainJob(policy: string, job: Job, options: Options = {}): Promise<ExplainReport> {
+async function explainJob(policy: string, claims: Record<string, unknown>, options: Options = {}): Promise<ExplainReport> {
   const stack = offlineStack({
     trustPolicy: policy,
     providers: [{ url: options.providerUrl ?? ISSUER, clientIds: options.clientIds ?? [ISSUER] }],
     roleArn: ROLE_ARN,
   });
   return explainAssume({
-    token: await kit.sign(gitlabClaims(job)),
+    token: await kit.sign(gitlabClaims(claims)),
     roleArn: stack.roleArn,
     directory: withStaticJwks(stack.directory, options.jwks ?? kit.jwks),
     keys: options.skipSignature === true ? undefined : keys,
@@ -57,12 +60,12 @@ function hintCodes(report: ExplainReport): string[] {
   return report.trust?.hints.map((h) => h.code) ?? [];
 }
 
-// reference/aws-sts-iam.md §3.3 (and the tutorial's troubleshooting section): the one answer for every trust failure.
+// aws/aws-sdk-java-v2#1470 (and the tutorial's troubleshooting section): the one answer for every trust failure.
 const ACCESS_DENIED = { code: 'AccessDenied', message: 'Not authorized to perform sts:AssumeRoleWithWebIdentity' };
 
 describe('explainAssume', () => {
   it('allows the tutorial job and shows every step passing', async () => {
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), {});
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), {});
     assert.equal(report.decision, 'allowed');
     assert.equal(report.awsError, undefined);
     for (const name of ['parse', 'header', 'claims', 'issuer', 'audience', 'key', 'signature', 'times', 'role', 'trust policy (sts:AssumeRoleWithWebIdentity)']) {
@@ -70,17 +73,17 @@ describe('explainAssume', () => {
     }
     assert.match(report.summary, /^Allowed: /);
     assert.deepEqual(report.findings, []);
-    assert.equal(report.context?.[`${HOST}:sub`], TUTORIAL_SUB);
+    assert.equal(report.context?.[`${ISSUER_HOST}:sub`], MAIN_SUB);
   });
 
   it('names the sub condition, both values and the ref-type hint when a tag runs where a branch was expected', async () => {
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), { refType: 'tag' });
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), { ref_type: 'tag' });
     assert.equal(report.decision, 'denied');
     assert.deepEqual(report.awsError, ACCESS_DENIED);
     const c = failedCondition(report);
     assert.equal(c.operator, 'StringEquals');
-    assert.equal(c.key, `${HOST}:sub`);
-    assert.deepEqual(c.expected, [TUTORIAL_SUB]);
+    assert.equal(c.key, `${ISSUER_HOST}:sub`);
+    assert.deepEqual(c.expected, [MAIN_SUB]);
     assert.deepEqual(c.actual, ['project_path:mygroup/myproject:ref_type:tag:ref:main']);
     assert.ok(hintCodes(report).includes('ref-type-mismatch'));
     assert.match(report.summary, /Denied \(AccessDenied\) at step "trust policy \(sts:AssumeRoleWithWebIdentity\)"/);
@@ -89,60 +92,60 @@ describe('explainAssume', () => {
 
   it('denies StringEquals with a * and says to use StringLike; the same value under StringLike is allowed', async () => {
     const pattern = 'project_path:mygroup/myproject:ref_type:branch:ref:*';
-    const equals = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: pattern } }), {});
+    const equals = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: pattern } }), {});
     assert.equal(equals.decision, 'denied');
     const c = failedCondition(equals);
     assert.deepEqual(c.expected, [pattern]);
-    assert.deepEqual(c.actual, [TUTORIAL_SUB]);
+    assert.deepEqual(c.actual, [MAIN_SUB]);
     const hint = equals.trust?.hints.find((h) => h.code === 'wildcard-in-string-equals');
     assert.ok(hint);
     assert.match(hint.message, /StringLike/);
     assert.ok(equals.findings.some((f) => f.code === 'wildcard-in-string-equals'));
 
-    const like = await explainJob(trustPolicy({ StringLike: { [`${HOST}:sub`]: pattern } }), {});
+    const like = await explainJob(webIdentityTrust({ StringLike: { [`${ISSUER_HOST}:sub`]: pattern } }), {});
     assert.equal(like.decision, 'allowed');
   });
 
   it('flags a case-only mismatch', async () => {
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: 'project_path:MyGroup/MyProject:ref_type:branch:ref:main' } }), {});
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: 'project_path:MyGroup/MyProject:ref_type:branch:ref:main' } }), {});
     assert.equal(report.decision, 'denied');
     const c = failedCondition(report);
     assert.deepEqual(c.expected, ['project_path:MyGroup/MyProject:ref_type:branch:ref:main']);
-    assert.deepEqual(c.actual, [TUTORIAL_SUB]);
+    assert.deepEqual(c.actual, [MAIN_SUB]);
     assert.ok(hintCodes(report).includes('case-mismatch'));
   });
 
   it('shows where a subject departs from a ":*"-suffixed pattern (the pull_request-suffix class of mistake)', async () => {
     const pattern = 'project_path:mygroup/myproject:ref_type:branch:ref:release/*';
-    const report = await explainJob(trustPolicy({ StringLike: { [`${HOST}:sub`]: ['project_path:mygroup/myproject:ref_type:tag:*', pattern] } }), { ref: 'main' });
+    const report = await explainJob(webIdentityTrust({ StringLike: { [`${ISSUER_HOST}:sub`]: ['project_path:mygroup/myproject:ref_type:tag:*', pattern] } }), { ref: 'main' });
     assert.equal(report.decision, 'denied');
     const c = failedCondition(report);
     assert.equal(c.operator, 'StringLike');
-    assert.deepEqual(c.actual, [TUTORIAL_SUB]);
+    assert.deepEqual(c.actual, [MAIN_SUB]);
     const hint = report.trust?.hints.find((h) => h.code === 'wildcard-suffix-mismatch');
     assert.ok(hint, `hints: ${hintCodes(report).join(', ')}`);
     assert.match(hint.message, /ref_type:tag:/);
   });
 
   it('recognises a subject written in another platform\'s format', async () => {
-    const report = await explainJob(trustPolicy({ StringLike: { [`${HOST}:sub`]: 'repo:mygroup/myproject:pull_request' } }), {});
+    const report = await explainJob(webIdentityTrust({ StringLike: { [`${ISSUER_HOST}:sub`]: 'repo:mygroup/myproject:pull_request' } }), {});
     assert.equal(report.decision, 'denied');
     assert.ok(hintCodes(report).includes('subject-format-mismatch'));
     assert.ok(report.findings.some((f) => f.code === 'unexpected-sub-format'));
   });
 
   it('names a condition key the token does not carry', async () => {
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB, [`${HOST}:environment`]: 'production' } }), {});
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB, [`${ISSUER_HOST}:environment`]: 'production' } }), {});
     assert.equal(report.decision, 'denied');
     const c = failedCondition(report);
-    assert.equal(c.key, `${HOST}:environment`);
+    assert.equal(c.key, `${ISSUER_HOST}:environment`);
     assert.equal(c.actual, null);
     assert.deepEqual(c.expected, ['production']);
     assert.ok(hintCodes(report).includes('missing-key'));
   });
 
   it('allows a policy with no sub condition but warns, in the trace and in the findings', async () => {
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:aud`]: ISSUER } }), { project: 'someone/else' });
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:aud`]: ISSUER } }), { project_path: 'someone/else' });
     assert.equal(report.decision, 'allowed');
     assert.ok(hintCodes(report).includes('unscoped-subject'));
     const finding = report.findings.find((f) => f.code === 'no-sub-condition');
@@ -151,9 +154,9 @@ describe('explainAssume', () => {
   });
 
   it('fails the audience step with AWS\'s message and still evaluates the trust policy', async () => {
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), { aud: 'sts.amazonaws.com' });
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), { aud: 'sts.amazonaws.com' });
     assert.equal(report.decision, 'denied');
-    // reference/aws-sts-iam.md §3.1: "Incorrect token audience".
+    // "Incorrect token audience" (awslabs/amazon-eks-irsa-cfn#18).
     assert.deepEqual(report.awsError, { code: 'InvalidIdentityToken', message: 'Incorrect token audience' });
     const audience = step(report, 'audience');
     assert.equal(audience.ok, false);
@@ -163,9 +166,9 @@ describe('explainAssume', () => {
   });
 
   it('fails the issuer step when no provider is registered for iss', async () => {
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), {}, { providerUrl: 'https://gitlab.other.example' });
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), {}, { providerUrl: 'https://gitlab.other.example' });
     assert.equal(report.decision, 'denied');
-    // reference/aws-sts-iam.md §3.1: iss echoed as in the token.
+    // iss echoed as in the token (mozilla-iam/mozilla-aws-cli#127).
     assert.deepEqual(report.awsError, { code: 'InvalidIdentityToken', message: `No OpenIDConnect provider found in your account for ${ISSUER}` });
     assert.equal(step(report, 'issuer').ok, false);
     assert.equal(step(report, 'signature').skipped, true);
@@ -174,9 +177,9 @@ describe('explainAssume', () => {
 
   it('reports an expired token with AWS\'s ExpiredTokenException text', async () => {
     const exp = NOW_SECONDS - 3600;
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), { iat: exp - 600, exp });
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), { iat: exp - 600, exp });
     assert.equal(report.decision, 'denied');
-    // reference/aws-sts-iam.md §3.2 (current form, epoch seconds on both sides).
+    // aws/aws-sdk-java-v2#5709 (current form, epoch seconds on both sides).
     assert.deepEqual(report.awsError, {
       code: 'ExpiredTokenException',
       message: `Token expired: current date/time ${NOW_SECONDS} must be before the expiration date/time ${exp}`,
@@ -187,14 +190,14 @@ describe('explainAssume', () => {
 
   it('fails the signature step for a token signed by another key', async () => {
     const other = await signingKit('test-key-1');
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), {}, { jwks: other.jwks });
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), {}, { jwks: other.jwks });
     assert.equal(report.decision, 'denied');
     assert.equal(step(report, 'signature').ok, false);
     assert.equal(report.awsError?.code, 'InvalidIdentityToken');
   });
 
   it('with --skip-signature, skips key and signature and says so loudly', async () => {
-    const report = await explainJob(trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), {}, { skipSignature: true });
+    const report = await explainJob(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), {}, { skipSignature: true });
     assert.equal(report.decision, 'allowed');
     assert.equal(step(report, 'key').skipped, true);
     assert.equal(step(report, 'signature').skipped, true);
@@ -203,7 +206,7 @@ describe('explainAssume', () => {
   });
 
   it('answers AccessDenied for a role that does not exist, and an undecodable token at the parse step', async () => {
-    const stack = offlineStack({ trustPolicy: trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), providers: [{ url: ISSUER }], roleArn: ROLE_ARN });
+    const stack = offlineStack({ trustPolicy: webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), providers: [{ url: ISSUER }], roleArn: ROLE_ARN });
     const missing = await explainAssume({ token: await kit.sign(gitlabClaims()), roleArn: `arn:aws:iam::${ACCOUNT}:role/nope`, directory: stack.directory, keys: undefined, now: NOW });
     assert.deepEqual(missing.awsError, ACCESS_DENIED);
     assert.equal(step(missing, 'role').ok, false);
@@ -215,7 +218,7 @@ describe('explainAssume', () => {
   });
 
   it('judges an offline policy against the provider ARN of the account it names', () => {
-    const stack = offlineStack({ trustPolicy: trustPolicy({ StringEquals: { [`${HOST}:sub`]: TUTORIAL_SUB } }), providers: [{ url: ISSUER }] });
+    const stack = offlineStack({ trustPolicy: webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:sub`]: MAIN_SUB } }), providers: [{ url: ISSUER }] });
     assert.equal(stack.roleArn, `arn:aws:iam::${ACCOUNT}:role/offline-explain`);
   });
 });

@@ -1,63 +1,16 @@
 /**
- * Shared test material for diagnostics: a real RS256 key pair (jose, independent of our
- * verifier), GitLab-shaped ID-token claims (reference/gitlab-id-tokens.md), trust policies in
- * the tutorial's form (reference/000_1882f28dee3ae109.txt, "Configure a role and trust"), and a
- * way to run the CLI as a user would.
+ * Test material for diagnostics: the tutorial's role, a real RS256 key pair (jose, independent of
+ * our verifier), and a way to run the CLI as a user would. GitLab claims and trust policies come
+ * from test/support/.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { ACCOUNT } from '../support/accounts.js';
+import { providerArn } from '../support/trust-policy.js';
 
-export const ISSUER = 'https://gitlab.example.com';
-export const HOST = 'gitlab.example.com';
-export const ACCOUNT = '123456789012';
-export const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/${HOST}`;
+export const PROVIDER_ARN = providerArn();
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/gitlab-deploy`;
-/** Fixed "now" so time checks are deterministic. */
-export const NOW = new Date('2026-03-01T12:00:00Z');
-export const NOW_SECONDS = Math.floor(NOW.getTime() / 1000);
-
-export interface Job {
-  project?: string;
-  ref?: string;
-  refType?: 'branch' | 'tag';
-  aud?: string | string[];
-  iss?: string;
-  iat?: number;
-  exp?: number;
-  extra?: Record<string, unknown>;
-}
-
-/** GitLab's claim set for a job (the subset trust policies look at). */
-export function gitlabClaims(job: Job = {}): Record<string, unknown> {
-  const project = job.project ?? 'mygroup/myproject';
-  const ref = job.ref ?? 'main';
-  const refType = job.refType ?? 'branch';
-  const iat = job.iat ?? NOW_SECONDS - 10;
-  return {
-    namespace_id: '42',
-    namespace_path: project.slice(0, project.lastIndexOf('/')),
-    project_id: '7',
-    project_path: project,
-    user_id: '1',
-    user_login: 'root',
-    pipeline_id: '100',
-    pipeline_source: 'push',
-    job_id: '200',
-    ref,
-    ref_type: refType,
-    ref_path: refType === 'branch' ? `refs/heads/${ref}` : `refs/tags/${ref}`,
-    ref_protected: 'true',
-    jti: 'a6f1c4a2-0000-4000-8000-000000000001',
-    iss: job.iss ?? ISSUER,
-    iat,
-    nbf: iat - 5,
-    exp: job.exp ?? iat + 3600,
-    sub: `project_path:${project}:ref_type:${refType}:ref:${ref}`,
-    aud: job.aud ?? ISSUER,
-    ...job.extra,
-  };
-}
 
 export interface SigningKit {
   /** The public JWKS as JSON text (what --jwks FILE holds, or a provider's static keys). */
@@ -73,21 +26,6 @@ export async function signingKit(kid = 'test-key-1'): Promise<SigningKit> {
     sign: (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey),
   };
 }
-
-/** The tutorial's trust policy, with the given condition block. */
-export function trustPolicy(condition: Record<string, Record<string, string | string[]>>, effect: 'Allow' | 'Deny' = 'Allow'): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{
-      Effect: effect,
-      Principal: { Federated: PROVIDER_ARN },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: condition,
-    }],
-  });
-}
-
-export const TUTORIAL_SUB = 'project_path:mygroup/myproject:ref_type:branch:ref:main';
 
 export interface CliResult {
   code: number | null;

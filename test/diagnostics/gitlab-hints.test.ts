@@ -6,35 +6,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { GITLAB_HINTS, withGitlabHints } from '../../src/diagnostics/explain/gitlab-hints.js';
-import { compilePolicy, explain, type ContextValue } from '../../src/policy/index.js';
+import type { ContextValue } from '../../src/policy/index.js';
+import { explainTrust, hintCodes as codes, MAIN, PROVIDER, SUB } from '../policy/trust-explain.js';
 
-const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/gitlab.example.com';
-const SUB = 'gitlab.example.com:sub';
-const MAIN = 'project_path:mygroup/myproject:ref_type:branch:ref:main';
-
-function trustWith(condition: Record<string, Record<string, unknown>> | undefined, action = 'sts:AssumeRoleWithWebIdentity') {
-  return compilePolicy(
-    JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'GitLab', Effect: 'Allow', Principal: { Federated: PROVIDER }, Action: action, ...(condition ? { Condition: condition } : {}) }],
-    }),
-    'trust',
-    'trust-policy',
-  );
-}
-
-function run(condition: Record<string, Record<string, unknown>> | undefined, context: Record<string, ContextValue>, principal = PROVIDER) {
-  return explain(
-    {
-      request: { action: 'sts:AssumeRoleWithWebIdentity', resource: 'arn:aws:iam::123456789012:role/r', principal: { type: 'Federated', id: principal }, context },
-      identityPolicies: [],
-      trustPolicy: trustWith(condition),
-    },
-    [GITLAB_HINTS],
-  );
-}
-
-const codes = (trace: ReturnType<typeof run>): string[] => trace.hints.map((h) => h.code);
+type Condition = Record<string, Record<string, unknown>>;
+const run = (condition: Condition | undefined, context: Record<string, ContextValue>) => explainTrust(condition, context, PROVIDER, [GITLAB_HINTS]);
 
 describe('GitLab subject hints', () => {
   it('ref-type-mismatch: a tag where a branch was expected', () => {
@@ -70,11 +46,7 @@ describe('GitLab subject hints', () => {
   });
 
   it('are not in the policy engine: explain() without GITLAB_HINTS gives only the general ones', () => {
-    const trace = explain({
-      request: { action: 'sts:AssumeRoleWithWebIdentity', resource: 'arn:aws:iam::123456789012:role/r', principal: { type: 'Federated', id: PROVIDER }, context: { [SUB]: MAIN.replace('ref_type:branch', 'ref_type:tag') } },
-      identityPolicies: [],
-      trustPolicy: trustWith({ StringEquals: { [SUB]: MAIN } }),
-    });
+    const trace = explainTrust({ StringEquals: { [SUB]: MAIN } }, { [SUB]: MAIN.replace('ref_type:branch', 'ref_type:tag') });
     assert.deepEqual(trace.hints, []);
   });
 

@@ -1,6 +1,7 @@
 /**
  * lint-trust: each finding on the trust policies that go wrong in practice
- * (reference/iam-policy-language.md §3.4; peers-and-pain-points.md §3 items 6–7), and the
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html;
+ * aws-actions/configure-aws-credentials#1293), and the
  * command's exit statuses (0 clean, 1 findings, 2 usage error).
  */
 import assert from 'node:assert/strict';
@@ -9,25 +10,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { explainDecision, lintTrustPolicy, trustPolicyWarning, type TrustLintFinding } from '../../src/diagnostics/index.js';
-import { HOST, PROVIDER_ARN, TUTORIAL_SUB, runCli, trustPolicy } from './fixture.js';
+import { ISSUER_HOST, MAIN_SUB } from '../support/gitlab.js';
+import { webIdentityTrust } from '../support/trust-policy.js';
+import { PROVIDER_ARN, runCli } from './fixture.js';
 
-const SUB = `${HOST}:sub`;
+const SUB = `${ISSUER_HOST}:sub`;
 
 function codes(findings: TrustLintFinding[]): string[] {
   return findings.map((f) => f.code);
 }
 
 function lintLike(values: string | string[], key = SUB): TrustLintFinding[] {
-  return lintTrustPolicy(trustPolicy({ StringLike: { [key]: values } }));
+  return lintTrustPolicy(webIdentityTrust({ StringLike: { [key]: values } }));
 }
 
 describe('lintTrustPolicy', () => {
   it('is clean for the tutorial policy', () => {
-    assert.deepEqual(lintTrustPolicy(trustPolicy({ StringEquals: { [SUB]: TUTORIAL_SUB } })), []);
+    assert.deepEqual(lintTrustPolicy(webIdentityTrust({ StringEquals: { [SUB]: MAIN_SUB } })), []);
   });
 
   it('flags a web-identity Allow with no subject condition, with a fix naming the provider host', () => {
-    const [finding, ...rest] = lintTrustPolicy(trustPolicy({ StringEquals: { [`${HOST}:aud`]: 'https://gitlab.example.com' } }));
+    const [finding, ...rest] = lintTrustPolicy(webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:aud`]: 'https://gitlab.example.com' } }));
     assert.equal(rest.length, 0);
     assert.equal(finding?.code, 'no-sub-condition');
     assert.equal(finding?.severity, 'error');
@@ -38,7 +41,7 @@ describe('lintTrustPolicy', () => {
   it('flags Principal "*"', () => {
     const doc = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Sid: 'Any', Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [SUB]: TUTORIAL_SUB } } }],
+      Statement: [{ Sid: 'Any', Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [SUB]: MAIN_SUB } } }],
     });
     const findings = lintTrustPolicy(doc);
     assert.deepEqual(codes(findings), ['wildcard-principal']);
@@ -46,7 +49,7 @@ describe('lintTrustPolicy', () => {
   });
 
   it('flags a * under StringEquals, saying what it does in an Allow and in a Deny', () => {
-    const allow = lintTrustPolicy(trustPolicy({ StringEquals: { [SUB]: 'project_path:mygroup/*' } }));
+    const allow = lintTrustPolicy(webIdentityTrust({ StringEquals: { [SUB]: 'project_path:mygroup/*' } }));
     assert.deepEqual(codes(allow), ['wildcard-in-string-equals']);
     assert.equal(allow[0]?.value, 'project_path:mygroup/*');
     assert.match(allow[0]?.message ?? '', /never applies/);
@@ -55,7 +58,7 @@ describe('lintTrustPolicy', () => {
     const deny = lintTrustPolicy(JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: { Federated: PROVIDER_ARN }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [SUB]: TUTORIAL_SUB } } },
+        { Effect: 'Allow', Principal: { Federated: PROVIDER_ARN }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [SUB]: MAIN_SUB } } },
         { Effect: 'Deny', Principal: { Federated: PROVIDER_ARN }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [SUB]: 'project_path:mygroup/legacy*' } } },
       ],
     }));
@@ -95,12 +98,12 @@ describe('lintTrustPolicy', () => {
   });
 
   it('checks the per-claim keys too', () => {
-    assert.deepEqual(codes(lintLike('mygroup/*', `${HOST}:project_path`)), ['project-glob-admits-subgroups']);
-    assert.deepEqual(codes(lintLike('v*', `${HOST}:ref`)), ['no-sub-condition', 'ref-prefix-glob']);
+    assert.deepEqual(codes(lintLike('mygroup/*', `${ISSUER_HOST}:project_path`)), ['project-glob-admits-subgroups']);
+    assert.deepEqual(codes(lintLike('v*', `${ISSUER_HOST}:ref`)), ['no-sub-condition', 'ref-prefix-glob']);
   });
 
   it('one loose value in a list is flagged on its own', () => {
-    const findings = lintLike([TUTORIAL_SUB, '*']);
+    const findings = lintLike([MAIN_SUB, '*']);
     assert.deepEqual(codes(findings), ['wildcard-subject']);
     assert.equal(findings[0]?.value, '*');
   });
@@ -114,11 +117,11 @@ describe('trustPolicyWarning (the CreateRole / UpdateAssumeRolePolicy hook)', ()
   const change = { id: 'w-1', time: new Date('2026-03-01T12:00:00Z'), accountId: '123456789012', action: 'iam:CreateRole' as const, roleArn: 'arn:aws:iam::123456789012:role/r' };
 
   it('logs nothing for a clean policy', () => {
-    assert.equal(trustPolicyWarning({ ...change, document: trustPolicy({ StringEquals: { [SUB]: TUTORIAL_SUB } }) }), undefined);
+    assert.equal(trustPolicyWarning({ ...change, document: webIdentityTrust({ StringEquals: { [SUB]: MAIN_SUB } }) }), undefined);
   });
 
   it('logs an allowed entry carrying the findings, which explainDecision shows', () => {
-    const record = trustPolicyWarning({ ...change, document: trustPolicy({ StringEquals: { [`${HOST}:aud`]: 'x' } }) });
+    const record = trustPolicyWarning({ ...change, document: webIdentityTrust({ StringEquals: { [`${ISSUER_HOST}:aud`]: 'x' } }) });
     assert.ok(record);
     assert.equal(record.decision, 'allowed');
     assert.equal(record.errorCode, null);
@@ -137,11 +140,11 @@ describe('trustbridge lint-trust', () => {
   };
 
   it('exits 0 on a clean policy and 1 with findings, with --json on stdout', async () => {
-    const clean = await runCli(['lint-trust', file('clean.json', trustPolicy({ StringEquals: { [SUB]: TUTORIAL_SUB } }))]);
+    const clean = await runCli(['lint-trust', file('clean.json', webIdentityTrust({ StringEquals: { [SUB]: MAIN_SUB } }))]);
     assert.equal(clean.code, 0, clean.stderr);
     assert.match(clean.stdout, /no findings/);
 
-    const broad = file('broad.json', trustPolicy({ StringLike: { [SUB]: 'project_path:mygroup/*' } }));
+    const broad = file('broad.json', webIdentityTrust({ StringLike: { [SUB]: 'project_path:mygroup/*' } }));
     const text = await runCli(['lint-trust', broad]);
     assert.equal(text.code, 1);
     assert.match(text.stdout, /project-glob-admits-subgroups/);

@@ -104,7 +104,7 @@ describe('decisions --endpoint', () => {
   it('reports a wrong key with the error the API sent', () => {
     const refused = remote(['decisions'], 'AKIAIOSFODNN7EXAMPLE');
     assert.equal(refused.status, 2);
-    // reference/aws-sts-iam.md §3.6: an unknown access key is InvalidClientTokenId (403).
+    // okta-awscli#145: an unknown access key is InvalidClientTokenId (403).
     assert.match(refused.stderr, /An error occurred \(InvalidClientTokenId\) when calling the ListTrustbridgeDecisions operation/);
   });
 });

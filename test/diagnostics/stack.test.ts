@@ -23,7 +23,7 @@ describe('explain against `trustbridge up`', () => {
     const roleArn = stack().env['ROLE_ARN'] ?? '';
     const denied = trustbridge(['assume', '--role-arn', roleArn, '--token', token('feature'), '--dir', stack().dir], env);
     assert.equal(denied.status, 1);
-    // reference/aws-sts-iam.md §3.3; the tutorial's troubleshooting section quotes this line.
+    // aws/aws-sdk-java-v2#1470; the tutorial's troubleshooting section quotes this line.
     assert.match(denied.stderr, /An error occurred \(AccessDenied\) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity/);
     const id = /explain --decision (\S+)/.exec(denied.stderr)?.[1];
     assert.ok(id, denied.stderr);

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { adminEnv, freePort, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
 
-// Two spaces after the comma, as AWS sends it (reference/aws-sts-iam.md §1.4, aws-sdk-rust#827).
+// Two spaces after the comma, as AWS sends it (awslabs/aws-sdk-rust#827).
 const NO_VERIFICATION_KEY =
   "An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements";
 const SUBJECT = 'project_path:mygroup/myproject:ref_type:branch:ref:main';
@@ -184,7 +184,7 @@ roles:
     writeFileSync(bad, 'roles:\n  - name: broken\n    trust_policy: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "sts:AssumeRole"}]}\n');
     const refused = apply(bad);
     assert.equal(refused.status, 1);
-    // Trust-policy validation errors are MalformedPolicyDocument (reference aws-sts-iam.md, "CreateRole");
+    // Trust-policy validation errors are MalformedPolicyDocument (LocalStack's test_iam_roles.snapshot.json);
     // the line is the AWS CLI's "An error occurred (Code) when calling the Action operation: Message".
     assert.match(refused.stderr, /^An error occurred \(MalformedPolicyDocument\) when calling the CreateRole operation: /m);
 

@@ -1,8 +1,8 @@
 /**
  * Signed calls by an assumed-role session are authorised by the role's policies, end to end:
  * the real aws CLI with session credentials from `trustbridge up`, refused with AWS's
- * AccessDenied text until an inline policy allows the action (wording: reference
- * iam-policy-language.md §3; aws/aws-pdk#104, aws-amplify/amplify-backend#2258).
+ * AccessDenied text until an inline policy allows the action (wording:
+ * aws/aws-pdk#104, aws-amplify/amplify-backend#2258).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -1,7 +1,7 @@
 /**
  * The tutorial's troubleshooting section, reproduced against `trustbridge up` with the real aws
- * CLI, each with the exact line AWS's CLI prints (sources: reference/aws-sts-iam.md §3.1 and
- * §3.3; reference/000_1882f28dee3ae109.txt, "Troubleshooting").
+ * CLI, each with the exact line AWS's CLI prints (sources: awslabs/aws-sdk-rust#827,
+ * aws/aws-sdk-java-v2#1470; https://docs.gitlab.com/ci/cloud_services/aws/, "Troubleshooting").
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ function cliError(code: string, message: string): string {
   return CLI_PREFIX.replace('%CODE%', code) + message;
 }
 const NOT_AUTHORIZED = cliError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity');
-// Two spaces after the comma, as AWS sends it (reference/aws-sts-iam.md §1.4, aws-sdk-rust#827).
+// Two spaces after the comma, as AWS sends it (awslabs/aws-sdk-rust#827).
 const NO_VERIFICATION_KEY = cliError(
   'InvalidIdentityToken',
   "Couldn't retrieve verification key from your identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",

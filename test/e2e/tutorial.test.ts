@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { clientEnv, REPO_ROOT, run, trustbridge, useStack } from './stack.js';
 
 // The script lines of the tutorial's `assume role` job, folded as YAML's `>` folds them
-// (reference/000_1882f28dee3ae109.txt, "Retrieve temporary credentials").
+// (https://docs.gitlab.com/ci/cloud_services/aws/, "Retrieve temporary credentials").
 const TUTORIAL_SCRIPT = [
   'export $(printf "AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s" ' +
     '$(aws sts assume-role-with-web-identity ' +
@@ -23,7 +23,7 @@ const TUTORIAL_SCRIPT = [
   'aws sts get-caller-identity',
 ].join('\n');
 
-// AWS's answer when the trust policy does not match (reference/aws-sts-iam.md §3.3; the
+// AWS's answer when the trust policy does not match (aws/aws-sdk-java-v2#1470; the
 // tutorial's troubleshooting section quotes the CLI line).
 const NOT_AUTHORIZED =
   'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity';

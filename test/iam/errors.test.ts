@@ -1,8 +1,9 @@
 /**
  * IAM error cases, each with AWS's code, HTTP status and message byte for byte, driven through
  * the handlers with QueryParams on SQLite and PostgreSQL. Each case cites its source:
- * "§x.y" = /work/shared/reference/aws-sts-iam.md; "LS:<file>" = a real-AWS snapshot recorded by
- * LocalStack in localstack/localstack tests/aws/services/iam/<file>.snapshot.json (2026).
+ * "LS:<file>" = a real-AWS snapshot recorded by LocalStack in localstack/localstack
+ * tests/aws/services/iam/<file>.snapshot.json (2026); "[model]" = botocore/data/iam/2010-05-08/service-2.json;
+ * quotas from https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html.
  * After every error the account's whole state is compared with what it was before.
  */
 import assert from 'node:assert/strict';
@@ -30,28 +31,29 @@ const manyTags = (n: number) => tags(Array.from({ length: n }, (_, i) => [`k${i}
 const cases: ErrorCase[] = [
   // --- OIDC providers -------------------------------------------------------------------
   {
-    // §7.1 real-AWS snapshot: Url=example.org
+    // LS:test_iam_oidc: Url=example.org
     name: 'provider URL without https',
     action: 'CreateOpenIDConnectProvider',
     params: { Url: 'example.org', ...list('ThumbprintList', ['a'.repeat(40)]) },
     code: 'ValidationError', status: 400, message: 'Invalid Open ID Connect Provider URL',
   },
   {
-    // §7.1 (query parameters are not allowed, §4 item 2)
+    // query parameters are not allowed
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc.html)
     name: 'provider URL with a query',
     action: 'CreateOpenIDConnectProvider',
     params: { Url: 'https://gitlab.example.com/?x=1', ...list('ThumbprintList', ['a'.repeat(40)]) },
     code: 'ValidationError', status: 400, message: 'Invalid Open ID Connect Provider URL',
   },
   {
-    // §7.1 real-AWS snapshot: 6 thumbprints
+    // LS:test_iam_oidc: 6 thumbprints
     name: 'six thumbprints',
     action: 'CreateOpenIDConnectProvider',
     params: { Url: 'https://six.example.com', ...list('ThumbprintList', Array.from({ length: 6 }, () => 'b'.repeat(40))) },
     code: 'InvalidInput', status: 400, message: 'Thumbprint list must contain fewer than 5 entries.',
   },
   {
-    // §7.1 real-AWS snapshot: 101 client ids
+    // LS:test_iam_oidc: 101 client ids
     name: '101 client ids',
     action: 'CreateOpenIDConnectProvider',
     params: {
@@ -62,7 +64,7 @@ const cases: ErrorCase[] = [
     code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100',
   },
   {
-    // §7.1 real-AWS snapshot: three length violations, members in alphabetical order
+    // LS:test_iam_oidc: three length violations, members in alphabetical order
     name: 'provider lengths',
     action: 'CreateOpenIDConnectProvider',
     params: { Url: `https://${'a'.repeat(248)}`, ...list('ClientIDList', ['']), ...list('ThumbprintList', ['short']) },
@@ -75,14 +77,14 @@ const cases: ErrorCase[] = [
       "Value at 'url' failed to satisfy constraint: Member must have length less than or equal to 255",
   },
   {
-    // §7.1 real-AWS snapshot: duplicate provider
+    // LS:test_iam_oidc: duplicate provider
     name: 'duplicate provider',
     action: 'CreateOpenIDConnectProvider',
     params: { Url: 'https://oidc-dup.example.com', ...list('ThumbprintList', ['a'.repeat(40)]) },
     code: 'EntityAlreadyExists', status: 409, message: 'Provider with url https://oidc-dup.example.com already exists.',
   },
   {
-    // §3.4 null form, with IAM's omitted value (§7.1 snapshots)
+    // the STS "Value null at" form, with IAM's omitted value (LS:test_iam_oidc)
     name: 'provider without Url',
     action: 'CreateOpenIDConnectProvider',
     params: list('ThumbprintList', ['a'.repeat(40)]),
@@ -90,7 +92,7 @@ const cases: ErrorCase[] = [
     message: "1 validation error detected: Value at 'url' failed to satisfy constraint: Member must not be null",
   },
   {
-    // §7.1 real-AWS snapshot: GetOpenIDConnectProvider not found
+    // LS:test_iam_oidc: GetOpenIDConnectProvider not found
     name: 'get a missing provider',
     action: 'GetOpenIDConnectProvider',
     params: { OpenIDConnectProviderArn: `${P}:oidc-provider/non-existent.example.com` },
@@ -98,28 +100,28 @@ const cases: ErrorCase[] = [
     message: `OpenIDConnect Provider not found for arn ${P}:oidc-provider/non-existent.example.com`,
   },
   {
-    // §7.1 real-AWS snapshot: a second DeleteOpenIDConnectProvider ("OpenId connect Provider")
+    // LS:test_iam_oidc: a second DeleteOpenIDConnectProvider ("OpenId connect Provider")
     name: 'delete a missing provider',
     action: 'DeleteOpenIDConnectProvider',
     params: { OpenIDConnectProviderArn: `${P}:oidc-provider/gone.example.com` },
     code: 'NoSuchEntity', status: 404, message: `OpenId connect Provider ${P}:oidc-provider/gone.example.com cannot be found.`,
   },
   {
-    // §7.1 real-AWS snapshot: too many tags
+    // LS:test_iam_oidc: too many tags
     name: 'tagging a provider past 50 tags',
     action: 'TagOpenIDConnectProvider',
     params: { OpenIDConnectProviderArn: `${P}:oidc-provider/tags50.example.com`, ...tags([['one-more', 'v']]) },
     code: 'LimitExceeded', status: 409, message: 'The number of tags has reached the maximum limit.',
   },
   {
-    // §7.1: UpdateOpenIDConnectProviderThumbprint, maximum 5 (same message as Create)
+    // UpdateOpenIDConnectProviderThumbprint, maximum 5 (same message as Create)
     name: 'six thumbprints on update',
     action: 'UpdateOpenIDConnectProviderThumbprint',
     params: { OpenIDConnectProviderArn: `${P}:oidc-provider/oidc-dup.example.com`, ...list('ThumbprintList', Array.from({ length: 6 }, () => 'c'.repeat(40))) },
     code: 'InvalidInput', status: 400, message: 'Thumbprint list must contain fewer than 5 entries.',
   },
   {
-    // §7.1: AddClientIDToOpenIDConnectProvider, clientIDType 1..255 [model]
+    // AddClientIDToOpenIDConnectProvider, clientIDType 1..255 [model]
     name: 'empty client id',
     action: 'AddClientIDToOpenIDConnectProvider',
     params: { OpenIDConnectProviderArn: `${P}:oidc-provider/oidc-dup.example.com`, ClientID: '' },
@@ -129,21 +131,21 @@ const cases: ErrorCase[] = [
 
   // --- roles ----------------------------------------------------------------------------
   {
-    // §7.2 snapshot: EntityAlreadyExists
+    // LS:test_iam_roles: EntityAlreadyExists
     name: 'duplicate role',
     action: 'CreateRole',
     params: { RoleName: 'deploy', AssumeRolePolicyDocument: TRUST },
     code: 'EntityAlreadyExists', status: 409, message: 'Role with name deploy already exists.',
   },
   {
-    // §7.2: names are unique case-insensitively; the message echoes the requested name
+    // Names are unique case-insensitively; the message echoes the requested name
     name: 'duplicate role in another case',
     action: 'CreateRole',
     params: { RoleName: 'DEPLOY', AssumeRolePolicyDocument: TRUST },
     code: 'EntityAlreadyExists', status: 409, message: 'Role with name DEPLOY already exists.',
   },
   {
-    // §7.2 snapshot: more than 50 tags
+    // LS:test_iam_roles: more than 50 tags
     name: 'role with 51 tags',
     action: 'CreateRole',
     params: { RoleName: 'tagged', AssumeRolePolicyDocument: TRUST, ...manyTags(51) },
@@ -151,14 +153,14 @@ const cases: ErrorCase[] = [
     message: "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
   },
   {
-    // §7.2 snapshot: duplicate tag keys (case-insensitive for roles)
+    // LS:test_iam_roles: duplicate tag keys (case-insensitive for roles)
     name: 'role tags differing only in case',
     action: 'CreateRole',
     params: { RoleName: 'tagged', AssumeRolePolicyDocument: TRUST, ...tags([['Env', 'a'], ['env', 'b']]) },
     code: 'InvalidInput', status: 400, message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
   },
   {
-    // §7.2 snapshot: tag key length
+    // LS:test_iam_roles: tag key length
     name: 'role tag key of 129 characters',
     action: 'CreateRole',
     params: { RoleName: 'tagged', AssumeRolePolicyDocument: TRUST, ...tags([['k'.repeat(129), 'v']]) },
@@ -166,7 +168,7 @@ const cases: ErrorCase[] = [
     message: "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128",
   },
   {
-    // §7.2 snapshot: tag value length
+    // LS:test_iam_roles: tag value length
     name: 'role tag value of 257 characters',
     action: 'CreateRole',
     params: { RoleName: 'tagged', AssumeRolePolicyDocument: TRUST, ...tags([['k', 'v'.repeat(257)]]) },
@@ -174,7 +176,7 @@ const cases: ErrorCase[] = [
     message: "1 validation error detected: Value at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256",
   },
   {
-    // §7.2 snapshot and LS:test_iam_policies (err-invalid-character)
+    // LS:test_iam_roles and LS:test_iam_policies (err-invalid-character)
     name: 'role tag key with a forbidden character',
     action: 'CreateRole',
     params: { RoleName: 'tagged', AssumeRolePolicyDocument: TRUST, ...tags([['bad!key', 'v']]) },
@@ -183,63 +185,64 @@ const cases: ErrorCase[] = [
       "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+",
   },
   {
-    // §7.2 snapshot: invalid permissions boundary
+    // LS:test_iam_roles: invalid permissions boundary
     name: 'boundary that is not a policy ARN',
     action: 'CreateRole',
     params: { RoleName: 'bounded', AssumeRolePolicyDocument: TRUST, PermissionsBoundary: `${P}:not_a_policy/invalid` },
     code: 'InvalidInput', status: 400, message: `ARN ${P}:not_a_policy/invalid is not valid.`,
   },
   {
-    // §7.2 snapshot: missing permissions boundary
+    // LS:test_iam_roles: missing permissions boundary
     name: 'boundary that does not exist',
     action: 'CreateRole',
     params: { RoleName: 'bounded', AssumeRolePolicyDocument: TRUST, PermissionsBoundary: `${P}:policy/nonexistent-policy` },
     code: 'NoSuchEntity', status: 404, message: `Scope ARN: ${P}:policy/nonexistent-policy does not exist or is not attachable.`,
   },
   {
-    // §7.2 trust-policy validation
+    // CreateRole trust-policy validation (LS:test_iam_roles)
     name: 'trust policy that is not JSON',
     action: 'CreateRole',
     params: { RoleName: 'broken', AssumeRolePolicyDocument: 'not json' },
     code: 'MalformedPolicyDocument', status: 400, message: 'This policy contains invalid Json',
   },
   {
-    // §7.2 trust-policy validation (no final period)
+    // CreateRole trust-policy validation (LS:test_iam_roles) (no final period)
     name: 'trust policy with a Resource',
     action: 'UpdateAssumeRolePolicy',
     params: { RoleName: 'deploy', PolicyDocument: TRUST.replace('"Action":', '"Resource":"*","Action":') },
     code: 'MalformedPolicyDocument', status: 400, message: 'Has prohibited field Resource',
   },
   {
-    // §7.2 trust-policy validation
+    // CreateRole trust-policy validation (LS:test_iam_roles)
     name: 'trust policy granting a non-STS action',
     action: 'CreateRole',
     params: { RoleName: 'broken', AssumeRolePolicyDocument: TRUST.replace('sts:AssumeRoleWithWebIdentity', 's3:GetObject') },
     code: 'MalformedPolicyDocument', status: 400, message: 'AssumeRole policy may only specify STS AssumeRole actions.',
   },
   {
-    // §4 item 2 / §7.2: a malformed Federated principal is refused at CreateRole time
+    // A malformed Federated principal is refused at CreateRole time
     name: 'trust policy with a malformed Federated principal',
     action: 'CreateRole',
     params: { RoleName: 'broken', AssumeRolePolicyDocument: TRUST.replace(`${P}:oidc-provider/gitlab.example.com`, 'not an arn') },
     code: 'MalformedPolicyDocument', status: 400, message: 'Federated principals must be valid domain names or SAML metadata ARNs',
   },
   {
-    // §7.2 GetRole snapshot
+    // LS:test_iam_roles, GetRole
     name: 'get a missing role',
     action: 'GetRole',
     params: { RoleName: 'test-nonexistent-role' },
     code: 'NoSuchEntity', status: 404, message: 'The role with name test-nonexistent-role cannot be found.',
   },
   {
-    // §7.2: UpdateRole uses GetRole's text for a missing role
+    // UpdateRole uses GetRole's text for a missing role
     name: 'update a missing role',
     action: 'UpdateRole',
     params: { RoleName: 'nope', MaxSessionDuration: '7200' },
     code: 'NoSuchEntity', status: 404, message: 'The role with name nope cannot be found.',
   },
   {
-    // roleNameType max 64 [model]; 2019 in-the-wild capture (CloudFormation) for the sentence, IAM omits the value (§7.1)
+    // roleNameType max 64 [model]; 2019 in-the-wild capture (CloudFormation) for the sentence, IAM
+    // omits the value (LS:test_iam_oidc)
     name: 'role name of 65 characters',
     action: 'CreateRole',
     params: { RoleName: 'r'.repeat(65), AssumeRolePolicyDocument: TRUST },
@@ -247,7 +250,7 @@ const cases: ErrorCase[] = [
     message: "1 validation error detected: Value at 'roleName' failed to satisfy constraint: Member must have length less than or equal to 64",
   },
   {
-    // §7.2 MaxSessionDuration 3600..43200 [model]; §3.4 wording
+    // MaxSessionDuration 3600..43200 [model]; STS ValidationError wording
     name: 'max session duration below an hour',
     action: 'CreateRole',
     params: { RoleName: 'short', AssumeRolePolicyDocument: TRUST, MaxSessionDuration: '3599' },
@@ -255,7 +258,7 @@ const cases: ErrorCase[] = [
     message: "1 validation error detected: Value at 'maxSessionDuration' failed to satisfy constraint: Member must have value greater than or equal to 3600",
   },
   {
-    // §7.2 MaxSessionDuration at most 43200 [model]
+    // MaxSessionDuration at most 43200 [model]
     name: 'max session duration above 12 hours',
     action: 'UpdateRole',
     params: { RoleName: 'deploy', MaxSessionDuration: '43201' },
@@ -263,14 +266,14 @@ const cases: ErrorCase[] = [
     message: "1 validation error detected: Value at 'maxSessionDuration' failed to satisfy constraint: Member must have value less than or equal to 43200",
   },
   {
-    // §7.2 DeleteRole: managed policies still attached
+    // DeleteRole (LS:test_iam_roles): managed policies still attached
     name: 'delete a role with an attached policy',
     action: 'DeleteRole',
     params: { RoleName: 'attached' },
     code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must detach all policies first.',
   },
   {
-    // §7.2 DeleteRole: inline policies still present
+    // DeleteRole (LS:test_iam_roles): inline policies still present
     name: 'delete a role with an inline policy',
     action: 'DeleteRole',
     params: { RoleName: 'inline' },
@@ -290,21 +293,21 @@ const cases: ErrorCase[] = [
 
   // --- inline policies ------------------------------------------------------------------
   {
-    // §7.2 PutRolePolicy/GetRolePolicy: missing policy
+    // PutRolePolicy/GetRolePolicy (LS:test_iam_roles): missing policy
     name: 'get a missing inline policy',
     action: 'GetRolePolicy',
     params: { RoleName: 'deploy', PolicyName: 'absent' },
     code: 'NoSuchEntity', status: 404, message: 'The role policy with name absent cannot be found.',
   },
   {
-    // §7.2 size quota (aws-amplify/amplify-backend#2615)
+    // Size quota (aws-amplify/amplify-backend#2615)
     name: 'inline policies over 10240 characters together',
     action: 'PutRolePolicy',
     params: { RoleName: 'big', PolicyName: 'second', PolicyDocument: identityPolicy(4500) },
     code: 'LimitExceeded', status: 409, message: 'Maximum policy size of 10240 bytes exceeded for role big',
   },
   {
-    // §7.2: PutRolePolicy on a missing role uses GetRole's text
+    // PutRolePolicy on a missing role uses GetRole's text
     name: 'inline policy on a missing role',
     action: 'PutRolePolicy',
     params: { RoleName: 'ghost', PolicyName: 'p', PolicyDocument: IDENTITY },
@@ -381,21 +384,21 @@ const cases: ErrorCase[] = [
 
   // --- attachments ----------------------------------------------------------------------
   {
-    // §7.2 AttachRolePolicy: missing policy
+    // AttachRolePolicy (LS:test_iam_roles): missing policy
     name: 'attach a missing policy',
     action: 'AttachRolePolicy',
     params: { RoleName: 'deploy', PolicyArn: `${P}:policy/nonexistent-policy` },
     code: 'NoSuchEntity', status: 404, message: `Policy ${P}:policy/nonexistent-policy does not exist or is not attachable.`,
   },
   {
-    // §7.2 DetachRolePolicy: not attached
+    // DetachRolePolicy (LS:test_iam_roles): not attached
     name: 'detach a policy that is not attached',
     action: 'DetachRolePolicy',
     params: { RoleName: 'deploy', PolicyArn: `${P}:policy/team-read` },
     code: 'NoSuchEntity', status: 404, message: `Policy ${P}:policy/team-read was not found.`,
   },
   {
-    // §7.2 AttachRolePolicy: bad ARN
+    // AttachRolePolicy (LS:test_iam_roles): bad ARN
     name: 'attach with something that is not an ARN',
     action: 'AttachRolePolicy',
     params: { RoleName: 'deploy', PolicyArn: 'longpolicynamebutnoarn' },

@@ -1,6 +1,6 @@
 /**
  * IAM's happy paths through the handlers, on SQLite and PostgreSQL: what each action returns
- * (members and their order, reference §7), pagination, URL-encoded documents, and that state
+ * (members and their order, LocalStack's real-AWS snapshots), pagination, URL-encoded documents, and that state
  * survives a reopen.
  */
 import assert from 'node:assert/strict';
@@ -46,7 +46,8 @@ for (const backend of allBackends()) {
           ...list('ClientIDList', ['https://localhost:8443/gitlab', 'https://localhost:8443/gitlab']),
           ...tags([['b', '2'], ['a', '1']]),
         });
-        // Issuer URLs may carry a port; the ARN keeps host:port and the trailing slash (DESIGN.md, §7.1).
+        // Issuer URLs may carry a port; the ARN keeps host:port and the trailing slash (DESIGN.md;
+        // test_iam_oidc.snapshot.json).
         const arn = `${P}:oidc-provider/localhost:8443/gitlab/`;
         assert.deepEqual(created, { OpenIDConnectProviderArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] });
         assert.deepEqual(fetched, ['https://localhost:8443/gitlab/']);
@@ -147,7 +148,7 @@ for (const backend of allBackends()) {
             }),
           ).Role,
         );
-        // §7.2: no MaxSessionDuration and no RoleLastUsed in CreateRole's response.
+        // test_iam_roles.snapshot.json: no MaxSessionDuration and no RoleLastUsed in CreateRole's response.
         assert.deepEqual(members(created), [
           'Path', 'RoleName', 'RoleId', 'Arn', 'CreateDate', 'AssumeRolePolicyDocument', 'Description', 'PermissionsBoundary', 'Tags',
         ]);

@@ -134,7 +134,7 @@ test('aws CLI v1: providers, roles, inline and managed policies end to end', asy
   json('attach');
   assert.deepEqual(json('listAttached'), { AttachedPolicies: [{ PolicyName: 'read', PolicyArn: policyArn }] });
 
-  // §7.2 DeleteRole conflict and GetRole not-found, as botocore prints them.
+  // test_iam_roles.snapshot.json: DeleteRole conflict and GetRole not-found, as botocore prints them.
   assert.equal(
     failure('deleteAttachedRole'),
     'An error occurred (DeleteConflict) when calling the DeleteRole operation: Cannot delete entity, must detach all policies first.',
@@ -194,7 +194,7 @@ print(json.dumps({'pages': len(pages), 'names': names, 'doc': role['AssumeRolePo
   assert.deepEqual(out.tags, [{ Key: 'extra', Value: 'x' }, { Key: 'n', Value: '3' }]);
   assert.deepEqual(out.clients, ['sts.amazonaws.com', 'extra']);
   assert.equal(out.url, 'boto.example.com');
-  // §7.2 snapshot: EntityAlreadyExists 409, the requested name echoed.
+  // test_iam_roles.snapshot.json: EntityAlreadyExists 409, the requested name echoed.
   assert.deepEqual(out.dup, ['EntityAlreadyExists', 'Role with name BOTO-0 already exists.', 409]);
 });
 

@@ -1,7 +1,10 @@
 /**
  * Golden claim sets for the job shapes GitLab distinguishes. Expected values, JSON types and
- * key order come from reference/gitlab-id-tokens.md §1.1–§1.4 and §3 (time claims use the docs'
- * own example: iat 1681395193, nbf iat − 5, exp iat + 3600, §1.5).
+ * key order come from GitLab's source (gitlab-org/gitlab): token.rb = lib/json_web_token/token.rb
+ * (payload key order), jwt.rb = lib/gitlab/ci/jwt.rb (the claims and times), jwt_v2.rb =
+ * lib/gitlab/ci/jwt_v2.rb (`sub`, runner claims), pipeline.rb = app/models/ci/pipeline.rb
+ * (`ci_config_ref_uri`). Time claims use the example of
+ * https://docs.gitlab.com/ci/secrets/id_token_authentication/: iat 1681395193, nbf iat − 5, exp iat + 3600.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -31,11 +34,11 @@ const base: JobInput = {
 function claimsFor(input: Partial<JobInput>, aud: string | string[] = ISS): Record<string, unknown> {
   const claims = buildClaims(buildJobContext({ ...base, ...input }), { iss: ISS, aud, now: NOW });
   // jti is random: check its form, then leave it out of the golden comparison.
-  assert.match(String(claims.jti), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'jti is a lowercase UUID v4 (§1.2)');
+  assert.match(String(claims.jti), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'jti is a lowercase UUID v4 (jwt.rb)');
   return claims;
 }
 
-/** Project/user/job-project claims shared by the non-fork goldens (§1.2 order). */
+/** Project/user/job-project claims shared by the non-fork goldens (jwt.rb order). */
 const IDENTITY = {
   namespace_id: '7',
   namespace_path: 'my-group',
@@ -63,7 +66,7 @@ function withoutJti(claims: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-test('branch push job: golden claim set, types and GitLab key order (§1.1, §1.2)', () => {
+test('branch push job: golden claim set, types and GitLab key order (token.rb, jwt.rb)', () => {
   const claims = claimsFor({});
   const expected = {
     ...IDENTITY,
@@ -85,12 +88,12 @@ test('branch push job: golden claim set, types and GitLab key order (§1.1, §1.
     aud: ISS,
   };
   assert.deepEqual(withoutJti(claims), expected);
-  // Predefined claims first, then jti iat nbf exp iss sub aud (§1.1).
+  // Predefined claims first, then jti iat nbf exp iss sub aud (token.rb).
   assert.deepEqual(Object.keys(claims), [...Object.keys(expected).slice(0, -6), 'jti', 'iat', 'nbf', 'exp', 'iss', 'sub', 'aud']);
-  assert.equal(typeof claims.runner_id, 'number', 'runner_id is the only numeric id (§8.5)');
+  assert.equal(typeof claims.runner_id, 'number', 'runner_id is the only numeric id');
 });
 
-test('tag job: ref_type tag, refs/tags/ ref path, tag sub (§1.2, §1.3, §1.4)', () => {
+test('tag job: ref_type tag, refs/tags/ ref path, tag sub (jwt.rb, jwt_v2.rb, pipeline.rb)', () => {
   assertClaims(claimsFor({ ref: 'v1.2.0', refType: 'tag', refProtected: false }), {
     ref: 'v1.2.0',
     ref_type: 'tag',
@@ -101,7 +104,7 @@ test('tag job: ref_type tag, refs/tags/ ref path, tag sub (§1.2, §1.3, §1.4)'
   });
 });
 
-test('merge-request pipeline: ref is the source branch, ref_type branch (§1.2, §1.3)', () => {
+test('merge-request pipeline: ref is the source branch, ref_type branch (jwt.rb, jwt_v2.rb)', () => {
   assertClaims(claimsFor({ ref: 'feature/login', mergeRequestIid: '17' }), {
     pipeline_source: 'merge_request_event',
     ref: 'feature/login',
@@ -113,7 +116,7 @@ test('merge-request pipeline: ref is the source branch, ref_type branch (§1.2, 
   });
 });
 
-test('merge request from a fork: project_* is the fork, job_project_* the project running the job (§1.2, 18.2.2+)', () => {
+test('merge request from a fork: project_* is the fork, job_project_* the project running the job (jwt.rb, 18.2.2+)', () => {
   assertClaims(claimsFor({ ref: 'fix', mergeRequestIid: '3', sourceProject: 'contributor/my-project', sourceProjectId: '99', sourceNamespaceId: '98' }), {
     namespace_id: '98',
     namespace_path: 'contributor',
@@ -127,7 +130,7 @@ test('merge request from a fork: project_* is the fork, job_project_* the projec
   });
 });
 
-test('environment job: the four environment claims, as strings, between ref_protected and runner_id (§1.2)', () => {
+test('environment job: the four environment claims, as strings, between ref_protected and runner_id (jwt.rb)', () => {
   const claims = claimsFor({ environment: 'production', environmentAction: 'start' });
   const keys = Object.keys(claims);
   assert.deepEqual(keys.slice(keys.indexOf('ref_protected') + 1, keys.indexOf('runner_id')), [
@@ -151,11 +154,11 @@ test('deployment_tier is guessed from the name as GitLab does', () => {
   assert.equal(tier('sandbox'), 'other');
 });
 
-test('a job without a user: user_id "" and null login, email and access level (§1.2)', () => {
+test('a job without a user: user_id "" and null login, email and access level (jwt.rb)', () => {
   assertClaims(claimsFor({ userId: null }), { user_id: '', user_login: null, user_email: null, user_access_level: null });
 });
 
-test('optional claims appear only when GitLab would send them (§1.2)', () => {
+test('optional claims appear only when GitLab would send them (jwt.rb)', () => {
   const plain = claimsFor({});
   assert.ok(!('user_identities' in plain) && !('groups_direct' in plain));
   const rich = claimsFor({ userIdentities: [{ provider: 'ldapmain', extern_uid: 'cn=root' }], groupsDirect: ['b-group', 'a-group'] });
@@ -166,27 +169,27 @@ test('optional claims appear only when GitLab would send them (§1.2)', () => {
   assert.ok(!('runner_id' in claimsFor({ runnerId: null })));
 });
 
-test('aud is a string for one audience and an array otherwise, even of one (§1.2)', () => {
+test('aud is a string for one audience and an array otherwise, even of one (app/models/ci/build.rb)', () => {
   assert.equal(claimsFor({}, 'sts.amazonaws.com').aud, 'sts.amazonaws.com');
   assert.deepEqual(claimsFor({}, ['sts.amazonaws.com']).aud, ['sts.amazonaws.com']);
   assert.deepEqual(claimsFor({}, ['a', 'b']).aud, ['a', 'b']);
 });
 
-test('sub follows the configured components; values are not escaped (§1.3)', () => {
+test('sub follows the configured components; values are not escaped (jwt_v2.rb)', () => {
   const job = (input: Partial<JobInput>): ReturnType<typeof buildJobContext> => buildJobContext({ ...base, ...input });
   assert.equal(subject(job({ subComponents: ['project_path'] })), 'project_path:my-group/my-project');
   assert.equal(subject(job({ subComponents: ['project_path', 'ref'] })), 'project_path:my-group/my-project:ref:main');
   assert.equal(subject(job({ ref: 'a:b' })), 'project_path:my-group/my-project:ref_type:branch:ref:a:b');
 });
 
-test('ci_config_ref_uri carries host, non-default port and relative root without scheme (§1.4)', () => {
+test('ci_config_ref_uri carries host, non-default port and relative root without scheme (pipeline.rb)', () => {
   const uri = (serverUrl: string, ciConfigPath?: string): string => ciConfigRefUri(buildJobContext({ ...base, serverUrl, ciConfigPath }));
   assert.equal(uri('https://acme.com:9090/gitlab'), 'acme.com:9090/gitlab/my-group/my-project//.gitlab-ci.yml@refs/heads/main');
   assert.equal(uri('https://acme.com:443'), 'acme.com/my-group/my-project//.gitlab-ci.yml@refs/heads/main');
   assert.equal(uri('https://acme.com', 'ci/main.yml'), 'acme.com/my-group/my-project//ci/main.yml@refs/heads/main');
 });
 
-test('without a job timeout the token lives 300 s; otherwise the timeout (§3)', () => {
+test('without a job timeout the token lives 300 s; otherwise the timeout (jwt.rb)', () => {
   assert.equal(claimsFor({ timeoutSeconds: null }).exp, NOW + 300);
   assert.equal(claimsFor({ timeoutSeconds: 900 }).exp, NOW + 900);
 });

@@ -7,15 +7,15 @@ import { signRs256 } from '../../src/issuer/jwt.js';
 
 const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-test('kid is the RFC 7638 thumbprint, as jose computes it (reference gitlab-id-tokens.md §2.2)', async () => {
+test('kid is the RFC 7638 thumbprint, as jose computes it (nov/json-jwt)', async () => {
   const jwk = rsaPublicJwk(publicKey);
   const kid = jwkThumbprint(jwk);
   assert.equal(kid, await calculateJwkThumbprint(jwk, 'sha256'));
-  // 43 base64url characters, like gitlab.com's kid (§1.5).
+  // 43 base64url characters, like gitlab.com's kid (gravitational/teleport#17059).
   assert.match(kid, /^[A-Za-z0-9_-]{43}$/);
 });
 
-test('a JWKS entry has exactly kty, kid, e, n, use, alg in GitLab\'s order (§2.4)', () => {
+test('a JWKS entry has exactly kty, kid, e, n, use, alg in GitLab\'s order (jwks_controller.rb)', () => {
   const jwk = rsaPublicJwk(publicKey);
   const entry = publishedJwk(jwk, jwkThumbprint(jwk));
   assert.deepEqual(Object.keys(entry), ['kty', 'kid', 'e', 'n', 'use', 'alg']);
@@ -24,7 +24,7 @@ test('a JWKS entry has exactly kty, kid, e, n, use, alg in GitLab\'s order (§2.
   assert.equal(entry.alg, 'RS256');
 });
 
-test('the header is {kid, typ, alg} in that order and the signature verifies with jose (§2.1)', async () => {
+test('the header is {kid, typ, alg} in that order and the signature verifies with jose (rsa_token.rb)', async () => {
   const jwk = rsaPublicJwk(publicKey);
   const kid = jwkThumbprint(jwk);
   const token = signRs256(kid, { sub: 'x' }, privateKey);

@@ -1,6 +1,6 @@
 /**
  * `trustbridge run` semantics: GitLab's config rewrites (extends, !reference, default), one
- * token per id_tokens entry with aud expansion (reference gitlab-id-tokens.md §5), predefined
+ * token per id_tokens entry with aud expansion (https://docs.gitlab.com/ci/yaml/#id_tokens), predefined
  * variables that agree with the claims, and the shell executor's failure rules.
  */
 import assert from 'node:assert/strict';
@@ -93,7 +93,7 @@ test('a job with default/extends/!reference/id_tokens runs, and its token is mas
   assert.doesNotMatch(result.stdout, /overridden by the job/);
   const token = readFileSync(join(result.dir, 'token.jwt'), 'utf8');
   assert.ok(!result.stdout.includes(token) && !result.stderr.includes(token));
-  // aud: $VAR and ${VAR} expanded, an undefined variable becomes empty (§5.2).
+  // aud: $VAR and ${VAR} expanded, an undefined variable becomes empty (gitlab-org/gitlab lib/expand_variables.rb).
   const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: result.keyring.publishedKeys() }), {
     issuer: ISS,
     audience: 'https://sts.example.com/x',
@@ -136,7 +136,7 @@ job:
   assert.equal(result.code, 0, result.stderr);
   const token = readFileSync(join(result.dir, 'token.jwt'), 'utf8');
   const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: result.keyring.publishedKeys() }), { issuer: ISS });
-  assert.deepEqual(payload.aud, ['https://a.example', 'https://b.example'], 'an array stays an array (§1.2)');
+  assert.deepEqual(payload.aud, ['https://a.example', 'https://b.example'], 'an array stays an array');
 });
 
 test('the first failing line ends the job with its exit code; after_script still runs and sees "failed"', async (t) => {
@@ -201,7 +201,7 @@ deploy:
   assert.equal(payload.pipeline_source, 'merge_request_event');
 });
 
-test('the job timeout is the tokens\' lifetime (§3)', async (t) => {
+test('the job timeout is the tokens\' lifetime (gitlab-org/gitlab lib/gitlab/ci/jwt.rb)', async (t) => {
   const yaml = "job:\n  timeout: 30m\n  id_tokens:\n    T:\n      aud: x\n  script:\n    - printf '%s' \"$T\" > token.jwt\n";
   const result = await run(t, yaml, 'job');
   const payload = JSON.parse(Buffer.from(readFileSync(join(result.dir, 'token.jwt'), 'utf8').split('.')[1] ?? '', 'base64url').toString()) as { iat: number; exp: number };
@@ -225,7 +225,7 @@ test('invalid configurations are refused with GitLab\'s wording before anything 
 });
 
 test('the tutorial\'s "assume role" job runs as written, with a stand-in aws on PATH', async (t) => {
-  // The job from GitLab's "Configure OpenID Connect in AWS" tutorial (reference 000_1882f28dee3ae109.txt).
+  // The job from GitLab's "Configure OpenID Connect in AWS" tutorial (https://docs.gitlab.com/ci/cloud_services/aws/).
   const yaml = `
 assume role:
   id_tokens:

@@ -24,7 +24,7 @@ async function issuerFor(t: { after: (fn: () => Promise<void> | void) => void },
 
 const base = (issuer: RunningIssuer): string => `https://127.0.0.1:${issuer.port}`;
 
-test('discovery: GitLab\'s members, order and values, issuer = the tokens\' iss (reference §4)', async (t) => {
+test('discovery: GitLab\'s members, order and values, issuer = the tokens\' iss (jwks_controller.rb)', async (t) => {
   const { issuer } = await issuerFor(t);
   const res = await httpsGet(`${base(issuer)}/.well-known/openid-configuration`, issuer.caFile);
   assert.equal(res.status, 200);
@@ -42,13 +42,13 @@ test('discovery: GitLab\'s members, order and values, issuer = the tokens\' iss 
   assert.deepEqual(doc.subject_types_supported, ['public']);
   assert.deepEqual(doc.id_token_signing_alg_values_supported, ['RS256']);
   assert.deepEqual(doc.claim_types_supported, ['normal']);
-  // GitLab appends its CI claims after the OIDC provider's (§4, gitlab!170072).
+  // GitLab appends its CI claims after the OIDC provider's (jwks_controller.rb, gitlab!170072).
   assert.deepEqual((doc.claims_supported as string[]).slice(-6), ['project_path', 'ci_config_ref_uri', 'ref_path', 'sha', 'environment', 'jti']);
   assert.deepEqual((doc.claims_supported as string[]).slice(0, 5), ['iss', 'sub', 'aud', 'exp', 'iat']);
   assert.deepEqual(doc.code_challenge_methods_supported, ['plain', 'S256']);
 });
 
-test('JWKS: RS256 signing keys only, GitLab\'s member set and Cache-Control (reference §2.4)', async (t) => {
+test('JWKS: RS256 signing keys only, GitLab\'s member set and Cache-Control (jwks_controller.rb)', async (t) => {
   const { issuer } = await issuerFor(t);
   const res = await httpsGet(`${base(issuer)}/oauth/discovery/keys`, issuer.caFile);
   assert.equal(res.status, 200);
@@ -59,7 +59,7 @@ test('JWKS: RS256 signing keys only, GitLab\'s member set and Cache-Control (ref
   for (const key of keys) {
     assert.deepEqual(Object.keys(key), ['kty', 'kid', 'e', 'n', 'use', 'alg']);
     assert.equal(key.kty, 'RSA');
-    assert.equal(Buffer.from(String(key.n), 'base64url').length, 256, 'RSA-2048 (§2.3)');
+    assert.equal(Buffer.from(String(key.n), 'base64url').length, 256, 'RSA-2048, as GitLab generates it');
   }
 });
 
@@ -83,7 +83,7 @@ test('a minted token verifies with jose against the JWKS fetched over HTTPS', as
 
 test('--url sets both iss and discovery issuer (GitLab\'s ci_id_tokens_issuer_url); routes also answer under its path', async (t) => {
   const { issuer } = await issuerFor(t, 'https://issuer.example.test/gitlab/');
-  assert.equal(issuer.url, 'https://issuer.example.test/gitlab', 'no trailing slash (§4: iss + "/.well-known/…")');
+  assert.equal(issuer.url, 'https://issuer.example.test/gitlab', 'no trailing slash (iss + "/.well-known/…")');
   const token = mintToken(issuer.keyring, buildJobContext({ project: 'g/p', ref: 'main', serverUrl: issuer.url }));
   const header = decodeProtectedHeader(token);
   assert.equal(header.alg, 'RS256');
@@ -94,7 +94,7 @@ test('--url sets both iss and discovery issuer (GitLab\'s ci_id_tokens_issuer_ur
   assert.equal((JSON.parse(res.text) as { issuer: string }).issuer, 'https://issuer.example.test/gitlab');
 });
 
-test('CORS: a cross-origin read is allowed, and the preflight answers (reference §2.6)', async (t) => {
+test('CORS: a cross-origin read is allowed, and the preflight answers (GitLab\'s OPTIONS routes)', async (t) => {
   const { issuer } = await issuerFor(t);
   const res = await httpsGet(`${base(issuer)}/oauth/discovery/keys`, issuer.caFile, { headers: { origin: 'https://app.example' } });
   assert.equal(res.headers.get('access-control-allow-origin'), '*');
@@ -106,7 +106,7 @@ test('CORS: a cross-origin read is allowed, and the preflight answers (reference
   assert.equal(post.status, 404);
 });
 
-test('export writes discovery and JWKS at GitLab\'s paths with the public URL (issue 391928, §6)', async (t) => {
+test('export writes discovery and JWKS at GitLab\'s paths with the public URL (gitlab-org/gitlab#391928)', async (t) => {
   const { issuer, dir } = await issuerFor(t);
   const out = join(dir, 'public');
   exportStaticIssuer(issuer.keyring, 'https://bucket.s3.eu-west-1.amazonaws.com', out);

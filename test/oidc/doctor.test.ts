@@ -5,7 +5,7 @@
  *   "Could not connect to openid configuration of provider: `URL`" (GitLab tutorial, troubleshooting);
  * - discovery/JWKS faults: STS InvalidIdentityToken "Couldn't retrieve verification key from your
  *   identity provider,  please reference AssumeRoleWithWebIdentity documentation for requirements"
- *   (reference/aws-sts-iam.md §3.1, two spaces).
+ *   (raw XML in awslabs/aws-sdk-rust#827, two spaces).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';

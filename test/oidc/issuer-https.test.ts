@@ -1,9 +1,10 @@
 /**
  * The verifier against REAL HTTPS issuers on 127.0.0.1 (test CA from openssl): discovery + JWKS
  * fetched for real, each fault answered with AWS's verification-key error
- * (reference/aws-sts-iam.md §3.1: "Couldn't retrieve verification key from your identity
- * provider,  please reference AssumeRoleWithWebIdentity documentation for requirements",
- * two spaces, for any discovery/JWKS failure, timeout, or too many keys).
+ * (awslabs/aws-sdk-rust#827, https://repost.aws/knowledge-center/iam-sts-invalididentitytoken:
+ * "Couldn't retrieve verification key from your identity provider,  please reference
+ * AssumeRoleWithWebIdentity documentation for requirements", two spaces, for any discovery/JWKS
+ * failure, timeout, or too many keys).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,12 +85,16 @@ test('SSRF guard: a loopback issuer is refused unless private issuers are allowe
   assert.deepEqual(issuer.requests, []);
 });
 
-test('SSRF guard: a named private host (up\'s own issuer) is reachable while every other private address stays refused', async () => {
+test('SSRF guard: a named private origin (up\'s own issuer) is reachable while every other private address stays refused', async () => {
   const issuer = await kit.start();
-  const client = new IssuerHttpClient({ extraCaPems: [kit.pki.rootPem], allowPrivateHosts: ['localhost'] });
+  const other = await kit.start();
+  const client = new IssuerHttpClient({ extraCaPems: [kit.pki.rootPem], allowPrivateOrigins: [`https://localhost:${issuer.port}`] });
   const fetchJson = (url: string): Promise<unknown> => client.getJson(url, { maxBytes: 64 * 1024, signal: AbortSignal.timeout(5000) });
   try {
     await fetchJson(`https://localhost:${issuer.port}/.well-known/openid-configuration`);
+    // Issue 10 finding 6: the same host on another port is another service, refused like any.
+    await assert.rejects(fetchJson(`https://localhost:${other.port}/.well-known/openid-configuration`),
+      (err: unknown) => err instanceof IssuerFetchError && err.kind === 'blocked-address');
     await assert.rejects(fetchJson(`https://127.0.0.1:${issuer.port}/.well-known/openid-configuration`),
       (err: unknown) => err instanceof IssuerFetchError && err.kind === 'blocked-address');
     await assert.rejects(fetchJson('https://169.254.169.254/latest/meta-data/'),
@@ -98,6 +103,7 @@ test('SSRF guard: a named private host (up\'s own issuer) is reachable while eve
     await client.close();
   }
   assert.equal(issuer.requests.length, 1);
+  assert.deepEqual(other.requests, []);
 });
 
 test('SSRF guard: names are checked on the address actually connected to (DNS lookup inside connect)', async () => {

@@ -2,7 +2,7 @@
  * The attack suite: every way a forged or malformed web-identity token must fail, one test each,
  * with AWS's code, a 4xx status and no result. Messages quoted from AWS are sourced inline;
  * the generic InvalidIdentityToken text for a bad signature / non-JWT is UNVERIFIED (no public
- * capture exists: reference/aws-sts-iam.md §3.1 last row, §10).
+ * capture of AWS's answer exists).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -85,7 +85,7 @@ test('ECDSA r = s = 0 (the "psychic signature") is refused', async () => {
 });
 
 test('an unknown kid gives AWS\'s verification-key error', async () => {
-  // reference/aws-sts-iam.md §3.1: the kid is not in the JWKS → "Couldn't retrieve verification key…" (two spaces).
+  // awslabs/aws-sdk-rust#827: the kid is not in the JWKS → "Couldn't retrieve verification key…" (two spaces).
   await assertRejected(verify(await sign(rsa, claimsFor(ISSUER), { kid: 'rotated-away' })), { ...keyError, reason: 'unknown-kid' });
 });
 
@@ -115,7 +115,7 @@ test('non-canonical base64url is refused', async () => {
 
 test('a missing exp is refused', async () => {
   const { exp: _exp, ...claims } = claimsFor(ISSUER);
-  // Wording follows AWS's "Missing a required claim: <name>" (reference/aws-sts-iam.md §3.1; exp itself inferred).
+  // Wording follows AWS's "Missing a required claim: <name>" (aws/aws-sdk-ruby#2698; exp itself inferred).
   await assertRejected(verify(await sign(rsa, claims)), { code: 'InvalidIdentityToken', message: 'Missing a required claim: exp', reason: 'missing-claim' });
 });
 
@@ -125,7 +125,7 @@ test('a non-numeric exp is refused', async () => {
 
 test('a token expired beyond the 5-minute skew gets ExpiredTokenException; within the skew it is accepted', async () => {
   const exp = NOW_SECONDS - CLOCK_SKEW_SECONDS - 1;
-  // reference/aws-sts-iam.md §3.2 (aws-sdk-java-v2#5709): epoch seconds, current form with a space.
+  // aws/aws-sdk-java-v2#5709: epoch seconds, current form with a space.
   await assertRejected(verify(await sign(rsa, claimsFor(ISSUER, { exp, iat: exp - 600, nbf: exp - 600 }))), {
     code: 'ExpiredTokenException',
     message: `Token expired: current date/time ${NOW_SECONDS} must be before the expiration date/time ${exp}`,
@@ -140,19 +140,19 @@ test('iat or nbf beyond the skew in the future is refused; a token older than th
   await assertRejected(verify(await sign(rsa, claimsFor(ISSUER, { iat: NOW_SECONDS + CLOCK_SKEW_SECONDS + 60 }))), { ...generic, reason: 'issued-in-future' });
   await assertRejected(verify(await sign(rsa, claimsFor(ISSUER, { nbf: NOW_SECONDS + CLOCK_SKEW_SECONDS + 60 }))), { ...generic, reason: 'not-yet-valid' });
   const iat = NOW_SECONDS - MAX_TOKEN_AGE_SECONDS - 10;
-  // reference/aws-sts-iam.md §3.2 ("Token too old: 441398", mozilla-iam/mozilla-aws-cli#146); threshold ours.
+  // ("Token too old: 441398", mozilla-iam/mozilla-aws-cli#146); threshold ours.
   await assertRejected(verify(await sign(rsa, claimsFor(ISSUER, { iat }))), { code: 'ExpiredTokenException', message: `Token too old: ${NOW_SECONDS - iat}`, reason: 'too-old' });
 });
 
 test('an iss with an added trailing slash matches no provider, and is echoed exactly', async () => {
-  // reference/aws-sts-iam.md §3.1/§4 step 2 (mozilla-iam/mozilla-aws-cli#127): exact match, iss echoed as sent.
+  // mozilla-iam/mozilla-aws-cli#127: exact match, iss echoed as sent.
   await assertRejected(verify(await sign(rsa, claimsFor(`${ISSUER}/`))), {
     code: 'InvalidIdentityToken', message: `No OpenIDConnect provider found in your account for ${ISSUER}/`, reason: 'unknown-issuer',
   });
 });
 
 test('an aud array without a matching client ID is refused; with one it passes', async () => {
-  // reference/aws-sts-iam.md §3.1 ("Incorrect token audience"), §4 step 3.
+  // "Incorrect token audience": awslabs/amazon-eks-irsa-cfn#18.
   await assertRejected(verify(await sign(rsa, claimsFor(ISSUER, { aud: ['sts.amazonaws.com', 'https://elsewhere'] }))), {
     code: 'InvalidIdentityToken', message: 'Incorrect token audience', reason: 'audience-mismatch',
   });
@@ -169,14 +169,14 @@ test('azp, when present, is the audience AWS checks', async () => {
 test('missing sub and missing aud get AWS\'s required-claim messages', async () => {
   const { sub: _sub, ...noSub } = claimsFor(ISSUER);
   const { aud: _aud, ...noAud } = claimsFor(ISSUER);
-  // reference/aws-sts-iam.md §3.1: configure-aws-credentials#502 (sub), aws-sdk-ruby#2698 (aud).
+  // aws-actions/configure-aws-credentials#502 (sub), aws/aws-sdk-ruby#2698 (aud).
   await assertRejected(verify(await sign(rsa, noSub)), { code: 'InvalidIdentityToken', message: 'Missing a required claim: sub', reason: 'missing-claim' });
   await assertRejected(verify(await sign(rsa, noAud)), { code: 'InvalidIdentityToken', message: 'Missing a required claim: aud', reason: 'missing-claim' });
 });
 
 test('an oversize token gets the model-constraint ValidationError before anything is parsed', async () => {
   const token = await sign(rsa, claimsFor(ISSUER, { padding: 'x'.repeat(20_000) }));
-  // reference/aws-sts-iam.md §2.1 (WebIdentityToken length 4..20000) and §3.4 (sensitive value left out).
+  // botocore/data/sts/2011-06-15/service-2.json: WebIdentityToken length 4..20000, sensitive (value left out).
   await assertRejected(verify(token), {
     code: 'ValidationError',
     message: "1 validation error detected: Value at 'webIdentityToken' failed to satisfy constraint: Member must have length less than or equal to 20000",

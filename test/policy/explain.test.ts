@@ -1,36 +1,11 @@
 /**
  * explain(): the structured trace and the engine's general hints for the classic trust-policy
- * mistakes (reference/iam-policy-language.md §3.4). GitLab's subject hints are tested with
- * their rules in test/diagnostics/gitlab-hints.test.ts.
+ * mistakes (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+ * GitLab's subject hints are tested with their rules in test/diagnostics/gitlab-hints.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compilePolicy, explain, type ContextValue } from '../../src/policy/index.js';
-
-const PROVIDER = 'arn:aws:iam::123456789012:oidc-provider/gitlab.example.com';
-const SUB = 'gitlab.example.com:sub';
-const MAIN = 'project_path:mygroup/myproject:ref_type:branch:ref:main';
-
-function trustWith(condition: Record<string, Record<string, unknown>> | undefined, action = 'sts:AssumeRoleWithWebIdentity') {
-  return compilePolicy(
-    JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'GitLab', Effect: 'Allow', Principal: { Federated: PROVIDER }, Action: action, ...(condition ? { Condition: condition } : {}) }],
-    }),
-    'trust',
-    'trust-policy',
-  );
-}
-
-function run(condition: Record<string, Record<string, unknown>> | undefined, context: Record<string, ContextValue>, principal = PROVIDER) {
-  return explain({
-    request: { action: 'sts:AssumeRoleWithWebIdentity', resource: 'arn:aws:iam::123456789012:role/r', principal: { type: 'Federated', id: principal }, context },
-    identityPolicies: [],
-    trustPolicy: trustWith(condition),
-  });
-}
-
-const codes = (trace: ReturnType<typeof run>): string[] => trace.hints.map((h) => h.code);
+import { explainTrust as run, hintCodes as codes, MAIN, SUB } from './trust-explain.js';
 
 describe('explain trace', () => {
   it('lists each statement and condition with expected and actual values, JSON-serialisable', () => {

@@ -1,9 +1,9 @@
 /**
  * Malformed documents, each with the exact MalformedPolicyDocument message AWS returns.
  * Sources: MOTO = getmoto/moto tests/test_iam/test_iam_policies.py (invalid_policy_document_test_cases,
- * messages recorded from AWS for CreatePolicy); REF = reference/iam-policy-language.md §1 and
- * reference/aws-sts-iam.md §7.2 (CreateRole trust-policy messages, from GitHub issues such as
- * terraform-aws-modules/terraform-aws-eks-pod-identity#34, localstack#6644, opstrace#88);
+ * messages recorded from AWS for CreatePolicy); REF = AWS's messages quoted in GitHub issues
+ * (terraform-aws-modules/terraform-aws-eks-pod-identity#34, localstack/localstack#6644,
+ * opstrace/opstrace#88) and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html;
  * CFN = aws-cloudformation/cfn-lint#1376 (Sid text).
  */
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { AwsError } from '../../src/aws/error.js';
 import { validatePolicyDocument, type PolicyKind } from '../../src/policy/index.js';
 
 const MOTO = 'moto tests/test_iam/test_iam_policies.py';
-const REF = 'reference/aws-sts-iam.md §7.2 and iam-policy-language.md §1';
+const REF = 'GitHub issues quoting AWS, and the IAM policy grammar';
 const CFN = 'aws-cloudformation/cfn-lint#1376';
 
 type Case = [kind: PolicyKind, document: object | string, message: string, source: string];

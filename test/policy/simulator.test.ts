@@ -1,7 +1,7 @@
 /**
  * The IAM simulator handlers, driven with QueryParams as botocore's QuerySerializer sends them.
  * Shapes: botocore data/iam/2010-05-08/service-2.json (SimulateCustomPolicyRequest,
- * SimulatePrincipalPolicyRequest, SimulatePolicyResponse); reference/aws-sts-iam.md §7.2.
+ * SimulatePrincipalPolicyRequest, SimulatePolicyResponse).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -182,7 +182,7 @@ describe('SimulateCustomPolicy', () => {
   });
 
   it('rejects missing required members with a ValidationError', async () => {
-    // reference/aws-sts-iam.md §3.4: "Value null at '<member>' … Member must not be null" (IAM omits the value).
+    // The STS form (fog/fog-aws#550): "Value null at '<member>' … Member must not be null" (IAM omits the value).
     await rejects(
       simulateCustomPolicy(params({ PolicyInputList: [ALLOW_S3] }), ctx),
       'ValidationError',

@@ -31,7 +31,7 @@ test('presigned GET GetCallerIdentity (aws-iam-authenticator style) with a sessi
   assert.equal(response.headers.get('x-trustbridge-decision-id'), 'd-1');
 });
 
-test('presigned GET answered in JSON when asked (Vault/EKS-style clients, reference §1.2)', async () => {
+test('presigned GET answered in JSON when asked (Vault/EKS-style clients)', async () => {
   const response = await get(await presignedUrl(server.url, ADMIN, CALL), { accept: 'application/json' });
   assert.equal(response.status, 200);
   assert.equal(response.headers.get('content-type'), 'application/json');

@@ -63,7 +63,7 @@ test('a signed action without a signature: MissingAuthenticationToken 403', asyn
   assert.equal(response.headers.get('content-type'), 'text/xml');
 });
 
-test('unsigned actions ignore auth headers entirely (reference §2.1, aws-sdk-php#1725), GET too', async () => {
+test('unsigned actions ignore auth headers entirely (aws/aws-sdk-php#1725), GET too', async () => {
   const body = `Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fci&RoleSessionName=s&WebIdentityToken=${WEB_IDENTITY_TOKEN}`;
   const response = await post(body, { ...FORM, authorization: 'AWS4-HMAC-SHA256 garbage', 'x-amz-security-token': 'junk' });
   assert.equal(response.status, 200, response.body);

@@ -1,7 +1,8 @@
 /**
- * AssumeRoleWithWebIdentity parameter validation. Message shapes: reference/aws-sts-iam.md §3.4
- * (snapshot and in-the-wild texts) and, for ordering (model member order; pattern before length
- * within a member), the raw STS message quoted in mmmorris1975/aws-runas#80.
+ * AssumeRoleWithWebIdentity parameter validation. Message shapes: localstack/localstack
+ * tests/aws/services/sts/test_sts.snapshot.json  * (snapshot and in-the-wild texts) and, for
+ * ordering (model member order; pattern before length within a member), the raw STS message quoted
+ * in mmmorris1975/aws-runas#80.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,7 +46,7 @@ test('all three required members missing: three items in model order', () => {
 });
 
 test('session name with a colon: the pattern item, exactly as the AWS snapshot', () => {
-  // reference §3.4 [real-AWS snapshot, 2025-07-21]
+  // test_sts.snapshot.json (real AWS, 2025-07-21)
   assert.throws(() => read({ ...valid, RoleSessionName: 'Session1:2' }), validation(
     "1 validation error detected: Value 'Session1:2' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"));
 });
@@ -66,7 +67,7 @@ test('empty RoleArn fails pattern then length, as STS reported for AssumeRoleWit
       "Value '' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20"));
 });
 
-test('a malformed RoleArn that meets the constraints: "<arn> is invalid" (reference §3.4 snapshot)', () => {
+test('a malformed RoleArn that meets the constraints: "<arn> is invalid" (test_sts.snapshot.json)', () => {
   for (const arn of ['nothing-valid-in-here', 'arn::b:::something/test-role', 'arn:a:a::aaaaaaaaaa:']) {
     assert.throws(() => read({ ...valid, RoleArn: arn }), validation(`${arn} is invalid`));
   }
@@ -88,7 +89,7 @@ test('DurationSeconds 900..43200 (goldstack PR #425 wording)', () => {
   assert.equal(read({ ...valid, DurationSeconds: '43200' }).durationSeconds, 43200);
 });
 
-test('Policy: at most 2048 characters of Latin-1 (reference §3.4, moto reproduces it)', () => {
+test('Policy: at most 2048 characters of Latin-1 (botocore model; moto reproduces it)', () => {
   const long = 'x'.repeat(2049);
   assert.throws(() => read({ ...valid, Policy: long }), validation(
     `1 validation error detected: Value '${long}' at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048`));

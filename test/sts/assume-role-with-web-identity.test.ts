@@ -15,7 +15,7 @@ import {
   signToken, trustPolicy, webIdentityStatement, type World,
 } from './world.js';
 
-// reference/aws-sts-iam.md §3.3: one message for a missing role and for every trust failure.
+// aws/aws-sdk-java-v2#1470: one message for a missing role and for every trust failure.
 function accessDenied(err: unknown): boolean {
   return err instanceof AwsError && err.code === 'AccessDenied' && err.status === 403 &&
     err.message === 'Not authorized to perform sts:AssumeRoleWithWebIdentity';
@@ -55,7 +55,7 @@ function assertNoSecrets(world: World, token: string, secrets: string[] = []): v
 test('a GitLab ID token (exact claim set and header) assumes the tutorial role; response as AWS sends it', async () => {
   const world = await newWorld();
   const { token, result, ctx } = await assume(world);
-  // reference/aws-sts-iam.md §1.3: member order Audience, AssumedRoleUser, Provider, Credentials, SubjectFromWebIdentityToken.
+  // salrashid123's capture: member order Audience, AssumedRoleUser, Provider, Credentials, SubjectFromWebIdentityToken.
   assert.deepEqual(Object.keys(result).filter((k) => result[k] !== undefined), ['Audience', 'AssumedRoleUser', 'Provider', 'Credentials', 'SubjectFromWebIdentityToken']);
   assert.equal(result['Audience'], ISSUER);
   assert.equal(result['Provider'], PROVIDER_ARN);
@@ -83,11 +83,11 @@ test('a GitLab ID token (exact claim set and header) assumes the tutorial role; 
   const resolved = await createSessionCredentialResolver(world.ring)(creds.AccessKeyId, creds.SessionToken, NOW);
   assert.equal(resolved.secretAccessKey, creds.SecretAccessKey);
   const identity = await call(world, 'GetCallerIdentity', {}, { ...context(), caller: resolved.caller });
-  // reference/aws-sts-iam.md §6: Arn, UserId, Account.
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html: Arn, UserId, Account.
   assert.deepEqual(identity, { Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${ROLE_NAME}/ci-job`, UserId: `${world.role.roleId}:ci-job`, Account: ACCOUNT });
 });
 
-test('a role with a path: the assumed-role ARN leaves the path out (reference §2.2)', async () => {
+test('a role with a path: the assumed-role ARN leaves the path out (IAM identifiers doc)', async () => {
   const world = await newWorld();
   const arn = `arn:aws:iam::${ACCOUNT}:role/ci/deploy/${ROLE_NAME}`;
   Object.assign(world.role, { path: '/ci/deploy/', arn });
@@ -172,7 +172,7 @@ test('session tags need sts:TagSession in the trust policy', async () => {
 
   const withTagSession = await newWorld(trustPolicy([webIdentityStatement({ StringEquals: { 'gitlab.example.com:sub': MAIN_SUB } }, ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'])]));
   const { result } = await assume(withTagSession, gitlabClaims(TAGS));
-  // reference/aws-sts-iam.md §1.3: PackedPolicySize appears only when tags or a session policy are sent.
+  // PackedPolicySize appears only when tags or a session policy are sent.
   assert.equal(typeof result['PackedPolicySize'], 'number');
 });
 
@@ -188,13 +188,13 @@ test('a TagSession statement can condition on aws:RequestTag and aws:TagKeys', a
 test('session tag errors: duplicates (case-insensitive), transitive keys, multi-valued tags, limits', async () => {
   const world = await newWorld(trustPolicy([webIdentityStatement({ StringEquals: { 'gitlab.example.com:sub': MAIN_SUB } }, ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'])]));
   const tags = (principal_tags: object, transitive_tag_keys: string[] = []) => gitlabClaims({ 'https://aws.amazon.com/tags': { principal_tags, transitive_tag_keys } });
-  // reference/aws-sts-iam.md §3.5 (AssumeRole snapshots)
+  // localstack/localstack tests/aws/services/sts/test_sts.snapshot.json (AssumeRole)
   await assert.rejects(assume(world, tags({ Project: ['a'], project: ['b'] })),
     awsError('InvalidParameterValue', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.'));
   await assert.rejects(assume(world, tags({ Project: ['a'] }, ['Team'])),
     awsError('InvalidParameterValue', 'The specified transitive tag key must be included in the requested tags.'));
   await assert.rejects(assume(world, tags({ Project: ['a', 'b'] })), (err: unknown) => err instanceof AwsError && err.code === 'InvalidIdentityToken');
-  // reference/aws-sts-iam.md §7.2 (the same Tag constraints as IAM's snapshots)
+  // The same Tag constraints as IAM's (LocalStack's test_iam_roles.snapshot.json)
   const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, ['v']]));
   await assert.rejects(assume(world, tags(many)),
     awsError('ValidationError', "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50"));
@@ -230,7 +230,7 @@ test('a source identity needs sts:SetSourceIdentity and comes back last', async 
   assert.equal(Object.keys(result).filter((k) => result[k] !== undefined).at(-1), 'SourceIdentity');
 });
 
-test('DurationSeconds above the role MaxSessionDuration (reference §3.4, kreuzwerker/awsu#27)', async () => {
+test('DurationSeconds above the role MaxSessionDuration (kreuzwerker/awsu#27)', async () => {
   const world = await newWorld();
   await assert.rejects(assume(world, gitlabClaims(), { DurationSeconds: '3601' }),
     awsError('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'));
@@ -259,7 +259,7 @@ test('session policies: an invalid inline Policy is MalformedPolicyDocument; val
 test('token failures carry the oidc module\'s AWS error and are recorded', async () => {
   const world = await newWorld();
   const other = gitlabClaims({ iss: 'https://other.example.com' });
-  // reference/aws-sts-iam.md §3.1: the iss is echoed as the token has it.
+  // mozilla-iam/mozilla-aws-cli#127: the iss is echoed as the token has it.
   await assert.rejects(assume(world, other), awsError('InvalidIdentityToken', 'No OpenIDConnect provider found in your account for https://other.example.com'));
   let record = lastDecision(world);
   assert.equal(record.errorCode, 'InvalidIdentityToken');
@@ -288,7 +288,7 @@ test('validation failures are recorded once a RoleArn is known, and not before',
   assert.equal(world.directory.decisions.length, before);
 });
 
-test('GetAccessKeyInfo reads the account from the key id (reference §2.3 worked example)', async () => {
+test('GetAccessKeyInfo reads the account from the key id (a real AWS key id as worked example)', async () => {
   const world = await newWorld();
   assert.deepEqual(await call(world, 'GetAccessKeyInfo', { AccessKeyId: 'AROA4Q7OQAZYHVKH4GGNZ' }), { Account: '861104244336' });
   await assert.rejects(call(world, 'GetAccessKeyInfo', {}), awsError('ValidationError', "1 validation error detected: Value null at 'accessKeyId' failed to satisfy constraint: Member must not be null"));

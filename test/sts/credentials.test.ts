@@ -28,7 +28,7 @@ function grant(overrides: Partial<Omit<SessionGrant, 'accessKeyId'>> = {}): Omit
   };
 }
 
-// reference/aws-sts-iam.md §3.6: exact STS texts, status 403.
+// Exact STS texts, status 403 (okta-awscli#145, aws/aws-sdk-java-v2#1649).
 function isInvalidClientTokenId(err: unknown): boolean {
   return err instanceof AwsError && err.code === 'InvalidClientTokenId' && err.status === 403 &&
     err.message === 'The security token included in the request is invalid';
@@ -40,7 +40,7 @@ function isExpiredToken(err: unknown): boolean {
 
 test('minted credentials have AWS shapes: ASIA + 16 base32 encoding the account, 40-char secret', () => {
   const creds = mintSessionCredentials(grant(), testKeyRing());
-  // reference/aws-sts-iam.md §2.2, §2.3
+  // ASIA + 16 base32 characters encoding the account (see src/aws/ids.ts)
   assert.match(creds.accessKeyId, /^ASIA[A-Z2-7]{16}$/);
   assert.equal(accountFromKeyId(creds.accessKeyId), ACCOUNT);
   assert.match(creds.secretAccessKey, /^[A-Za-z0-9+/]{40}$/);

@@ -1,4 +1,7 @@
-/** The request context a trust policy sees (reference/aws-sts-iam.md §4 step 3, §5). */
+/**
+ * The request context a trust policy sees
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html).
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTrustContext, conditionKeyPrefix } from '../../src/sts/trust-context.js';

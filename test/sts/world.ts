@@ -61,7 +61,8 @@ export async function newIssuer(kind: 'RSA' | 'EC' = 'RSA'): Promise<Issuer> {
   return { privateKey, kid, jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg }] }) };
 }
 
-/** GitLab's claim set for a branch pipeline, in GitLab's order (reference/gitlab-id-tokens.md §1.2, §1.5). */
+/** GitLab's claim set for a branch pipeline, in GitLab's order (gitlab-org/gitlab lib/gitlab/ci/jwt.rb;
+ * the gitlab.com token in pypi/warehouse#13575). */
 export function gitlabClaims(overrides: Record<string, unknown> = {}): JWTPayload {
   const iat = Math.floor(NOW.getTime() / 1000) - 10;
   return {
@@ -97,7 +98,10 @@ export function gitlabClaims(overrides: Record<string, unknown> = {}): JWTPayloa
   };
 }
 
-/** Signs with GitLab's exact header: `{"kid":…,"typ":"JWT","alg":"RS256"}` (reference/gitlab-id-tokens.md §2.1). */
+/**
+ * Signs with GitLab's exact header: `{"kid":…,"typ":"JWT","alg":"RS256"}` (gitlab-org/gitlab
+ * lib/json_web_token/rsa_token.rb).
+ */
 export async function signToken(issuer: Issuer, claims: JWTPayload, alg = 'RS256'): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ kid: issuer.kid, typ: 'JWT', alg }).sign(issuer.privateKey);
 }

@@ -1,7 +1,10 @@
 import type { WireStruct } from '../shape.js';
 import { toJson, type JsonValue } from './tree.js';
 
-/** `{"XResponse":{"XResult":{…},"ResponseMetadata":{"RequestId":…}}}` (reference §1.2). */
+/**
+ * `{"XResponse":{"XResult":{…},"ResponseMetadata":{"RequestId":…}}}`, the envelope JSON-mode
+ * clients such as trufflehog parse.
+ */
 export function encodeJsonSuccess(action: string, result: WireStruct | undefined, requestId: string): string {
   const response: { [key: string]: JsonValue } = {};
   if (result !== undefined) response[`${action}Result`] = toJson(result);

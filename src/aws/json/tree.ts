@@ -3,7 +3,7 @@ import { XmlMap, type WireValue } from '../shape.js';
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
- * The result tree in STS's JSON form (`Accept: application/json`, reference §1.2): lists are
+ * The result tree in STS's JSON form (`Accept: application/json`): lists are
  * arrays, maps are objects, and timestamps are integer unix seconds, which is what Envoy and
  * other JSON-mode clients parse `Expiration` as.
  */

@@ -3,7 +3,7 @@ import { writeElement } from './write-tree.js';
 import { escapeXmlAttribute } from './escape.js';
 
 /**
- * The awsQuery error envelope, byte for byte as captured from AWS (reference §1.4, from
+ * The awsQuery error envelope, byte for byte as captured from AWS (raw XML in
  * awslabs/aws-sdk-rust#827): two-space indentation, Type/Code/Message, RequestId, trailing LF.
  */
 export function encodeXmlError(error: AwsError, xmlNamespace: string, requestId: string): string {

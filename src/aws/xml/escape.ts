@@ -1,6 +1,6 @@
 /**
  * Escapes text for XML element content. Quotes and apostrophes stay literal in content, as in
- * AWS's bodies (`Couldn't retrieve verification key…`, reference §1.4); only `escapeXmlAttribute`
+ * AWS's bodies (`Couldn't retrieve verification key…`, awslabs/aws-sdk-rust#827); only `escapeXmlAttribute`
  * escapes `"`, the delimiter of the attributes we write.
  *
  * `&`, `<`, `>` are escaped; `\r` becomes `&#xD;` so a carriage return survives a

@@ -3,7 +3,7 @@ import { escapeXmlAttribute } from './escape.js';
 import { writeElement } from './write-tree.js';
 
 /**
- * The awsQuery success body (reference §1.3):
+ * The awsQuery success body, as AWS's captured answers have it (e.g. in salrashid123's README):
  * `<{Action}Response xmlns><{Action}Result>…</{Action}Result><ResponseMetadata>…` with no XML
  * declaration. An action without output (`result` undefined) gets only ResponseMetadata.
  */

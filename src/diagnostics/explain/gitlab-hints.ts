@@ -2,11 +2,12 @@
  * Hints that need to know what GitLab's ID-token subjects look like
  * (`project_path:GROUP/PROJECT:ref_type:branch|tag:ref:NAME`, GitLab's "Configure OpenID
  * Connect in AWS" troubleshooting), kept here rather than in the general policy engine.
- * `explain` passes them to the engine; a logged decision gets them when it is viewed.
+ * `explain` adds them to STS's trace; a logged decision gets them when it is viewed.
  */
 import { findHints, GENERAL_HINTS, sameHint, type ExplainTrace, type HintRule, type HintText } from '../../policy/index.js';
-import { compileGlob } from '../../policy/glob.js';
 import { parseOperatorName } from '../../policy/condition/operator.js';
+import { compileGlob } from '../../policy/glob.js';
+import { parsePolicy } from '../../policy/parse.js';
 
 export type GitlabHintCode = 'ref-type-mismatch' | 'subject-format-mismatch' | 'wildcard-suffix-mismatch' | 'unscoped-subject';
 
@@ -43,11 +44,15 @@ export const GITLAB_HINTS: HintRule = {
 };
 
 /**
- * A logged trace with GitLab's condition hints added, in the order a live explain gives them
- * (the log keeps what STS computed: the general hints). Hints already in the trace are kept.
+ * A trust-policy trace with GitLab's hints added, in the order the rules give them. STS's trace
+ * (live, or kept in the decision log) holds only the engine's general hints. Statement rules
+ * (unscoped-subject) need the trust policy as written, so they run only when it is given; hints
+ * already in the trace are kept.
  */
-export function withGitlabHints(trace: ExplainTrace): ExplainTrace {
-  const hints = findHints(trace.policies, [], [GENERAL_HINTS, GITLAB_HINTS]);
+export function withGitlabHints(trace: ExplainTrace, trustPolicyDocument?: string): ExplainTrace {
+  const trustId = trace.policies.find((p) => p.source === 'trust')?.policyId;
+  const written = trustPolicyDocument === undefined || trustId === undefined ? [] : [{ id: trustId, parsed: parsePolicy(trustPolicyDocument, 'trust') }];
+  const hints = findHints(trace.policies, written, [GENERAL_HINTS, GITLAB_HINTS]);
   for (const recorded of trace.hints) if (!hints.some((h) => sameHint(h, recorded))) hints.push(recorded);
   return { ...trace, hints };
 }

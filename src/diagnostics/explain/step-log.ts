@@ -1,46 +1,38 @@
 /**
- * Runs the explain pipeline's steps and remembers, for each, whether it passed, failed or could
- * not run, plus the first wire error (the one AWS would send: it stops at the first failure).
- * Unlike STS, the pipeline goes on after a failure wherever the later steps have their inputs,
- * because "the token is expired AND the subject would not match" is what a person needs to hear.
+ * A pipeline run (src/sts/pipeline/, run with runAll) as explain's steps: each check that ran
+ * passed or failed, each that could not run is skipped with why, plus the first wire error —
+ * the one AWS would send, as it stops at the first failure. Explain carries on after a failure
+ * wherever later checks have their inputs, because "the token is expired AND the subject would
+ * not match" is what a person needs to hear.
  */
-import { isAwsError } from '../../aws/error.js';
+import type { CheckResult, PipelineRun } from '../../aws/check-pipeline.js';
+import type { AwsError } from '../../aws/error.js';
 import { OidcVerificationError } from '../../oidc/index.js';
+import { ExplainedFailure } from '../../sts/index.js';
 import type { ExplainStep, WireError } from './report.js';
 
-export class StepLog {
-  readonly steps: ExplainStep[] = [];
-  firstError: WireError | undefined;
+export function explainSteps<F>(run: PipelineRun<F>): { steps: ExplainStep[]; firstError: WireError | undefined } {
+  const failure = run.failure?.error;
+  return {
+    steps: run.results.map(explainStep),
+    firstError: failure === undefined ? undefined : { code: failure.code, message: failure.message },
+  };
+}
 
-  /** Runs `action`; on an AwsError records the failure and returns undefined. Other errors propagate. */
-  async run<T>(name: string, action: () => T | Promise<T>, describe: (value: T) => string): Promise<T | undefined> {
-    try {
-      const value = await action();
-      this.pass(name, describe(value));
-      return value;
-    } catch (err) {
-      if (!isAwsError(err)) throw err;
-      // The reason/detail of a token failure is ours; other AwsErrors carry only the wire message.
-      const detail = err instanceof OidcVerificationError ? `${err.detail} [${err.reason}]` : err.message;
-      this.fail(name, detail, { code: err.code, message: err.message });
-      return undefined;
-    }
+function explainStep<F>(result: CheckResult<F>): ExplainStep {
+  switch (result.status) {
+    case 'passed':
+      return { name: result.name, ok: true, detail: result.detail };
+    case 'skipped':
+      return { name: result.name, ok: false, skipped: true, detail: result.detail };
+    case 'failed':
+      return { name: result.name, ok: false, detail: failureDetail(result.error) };
   }
+}
 
-  pass(name: string, detail: string): void {
-    this.steps.push({ name, ok: true, detail });
-  }
-
-  fail(name: string, detail: string, wire: WireError): void {
-    this.steps.push({ name, ok: false, detail });
-    this.firstError ??= wire;
-  }
-
-  skip(name: string, why: string): void {
-    this.steps.push({ name, ok: false, skipped: true, detail: why });
-  }
-
-  get failed(): boolean {
-    return this.steps.some((s) => !s.ok && s.skipped !== true);
-  }
+/** Our words for a failure; a wire error without any carries only its message. */
+function failureDetail(error: AwsError): string {
+  if (error instanceof OidcVerificationError) return `${error.detail} [${error.reason}]`;
+  if (error instanceof ExplainedFailure) return error.detail;
+  return error.message;
 }

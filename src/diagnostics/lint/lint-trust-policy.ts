@@ -1,7 +1,9 @@
 /**
  * lintTrustPolicy: the static half of diagnostics. It reads a role trust policy and flags the
  * statements that let more CI jobs in than their author meant, or none at all
- * (reference/iam-policy-language.md §3.3–3.4; peers-and-pain-points.md §3 items 1, 6, 7):
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html; the reports in
+ * aws-actions/configure-aws-credentials#1293 and Datadog Security Labs' "Exploring GitHub-to-AWS
+ * keyless authentication flaws"):
  *
  *   - a web-identity Allow with no subject/project condition trusts the whole issuer;
  *   - a `*` under StringEquals is literal text, so the Allow is dead (or a Deny never fires);
@@ -144,7 +146,10 @@ function withValue(value: string, findings: PatternFinding[]): Array<PatternFind
   return findings.map((f) => ({ ...f, value }));
 }
 
-/** reference/iam-policy-language.md §3.4: StringEquals does not glob. */
+/**
+ * StringEquals does not glob
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+ */
 function literalWildcard(effect: 'Allow' | 'Deny', base: string, value: string): PatternFinding & { value: string } {
   const negated = base.includes('Not');
   const like = negated ? 'StringNotLike' : 'StringLike';

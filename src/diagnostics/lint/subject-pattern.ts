@@ -2,11 +2,12 @@
  * How broad a StringLike pattern over GitLab's subject (or one of its parts) really is.
  *
  * GitLab's `sub` is `project_path:{group}/{project}:ref_type:{branch|tag}:ref:{name}`
- * (reference/gitlab-id-tokens.md). IAM's `*` matches any run of characters, `/` and `:`
- * included (reference/iam-policy-language.md §3.4), so a pattern that reads as "the projects
- * of mygroup" also admits every subgroup, and `main*` admits `main-evil`. Each check here
- * looks at one part of the subject and, when it is broader than it reads, says so with a
- * concrete value that passes.
+ * (https://docs.gitlab.com/ci/secrets/id_token_authentication/). IAM's `*` matches any run of
+ * characters, `/` and `:` included
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html),
+ * so a pattern that reads as "the projects of mygroup" also admits every subgroup, and `main*`
+ * admits `main-evil`. Each check here looks at one part of the subject and, when it is broader than
+ * it reads, says so with a concrete value that passes.
  *
  * The same part checks serve the `:sub` key (after splitting the pattern) and the Trustbridge
  * per-claim keys `:project_path`, `:ref_type` and `:ref`.

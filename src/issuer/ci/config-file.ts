@@ -4,6 +4,7 @@
  * `!reference [...]` tags — so a reference can point at keys a job inherited.
  */
 import { parse, type CollectionTag } from 'yaml';
+import { TrustbridgeError } from '../../errors.js';
 
 export type YamlValue = string | number | boolean | null | YamlValue[] | YamlMap | Reference;
 export interface YamlMap {
@@ -15,7 +16,10 @@ export class Reference {
   constructor(readonly path: string[]) {}
 }
 
-export class CiConfigError extends Error {}
+export class CiConfigError extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_CI_CONFIG';
+  override readonly code = CiConfigError.code;
+}
 
 /** GitLab's limits: extends chains up to 11 levels, references nested up to 10. */
 const MAX_EXTENDS_DEPTH = 11;

@@ -1,6 +1,6 @@
 /**
  * GitLab's variable expansion (`ExpandVariables.expand`): `$VAR`, `${VAR}` and `%VAR%`;
- * an undefined variable becomes the empty string (reference gitlab-id-tokens.md §5.2).
+ * an undefined variable becomes the empty string (gitlab-org/gitlab lib/expand_variables.rb; MR 122668).
  */
 const VARIABLE_REFERENCE = /\$([a-zA-Z_][a-zA-Z0-9_]*)|\$\{([a-zA-Z_][a-zA-Z0-9_]*)\}|%([a-zA-Z_][a-zA-Z0-9_]*)%/g;
 

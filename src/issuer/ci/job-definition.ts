@@ -1,7 +1,7 @@
 /**
  * One job of a parsed .gitlab-ci.yml, with what GitLab's `default:` contributes: a key the job
- * does not set comes from `default:` (never merged with the job's own — reference §5.1 for
- * id_tokens), unless `inherit:default` says otherwise. Only the keys a local run needs.
+ * does not set comes from `default:` (never merged with the job's own — https://docs.gitlab.com/ci/yaml/#id_tokens
+ * for id_tokens), unless `inherit:default` says otherwise. Only the keys a local run needs.
  */
 import { parseDuration } from '../duration.js';
 import type { Audience } from '../claims.js';
@@ -63,7 +63,10 @@ function variables(value: YamlValue | undefined, where: string): Array<[string, 
   });
 }
 
-/** `id_tokens: {NAME: {aud: string | [string, …]}}` — aud required and the only key (reference §5.1). */
+/**
+ * `id_tokens: {NAME: {aud: string | [string, …]}}` — aud required and the only key
+ * (gitlab-org/gitlab lib/gitlab/ci/config/entry/id_token.rb).
+ */
 function idTokens(value: YamlValue | undefined, job: string): Array<[string, Audience]> {
   if (value === undefined || value === null) return [];
   if (!isMap(value)) throw new CiConfigError(`jobs:${job}:id_tokens config should be a hash`);

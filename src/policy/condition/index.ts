@@ -1,7 +1,8 @@
 /**
  * Compiles one `Operator: { key: values }` entry into a predicate over the request context,
- * applying the rules that are the same for every family (elements_condition_operators.md,
- * reference_policies_multi-value-conditions.md; reference/iam-policy-language.md §2.4):
+ * applying the rules that are the same for every family
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html):
  *
  * - values are ORed; under a negated operator the request must match none of them (AND of ≠);
  * - a missing key: false, except negated operators (true), …IfExists (true), ForAllValues

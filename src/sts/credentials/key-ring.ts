@@ -5,6 +5,7 @@
  * an id revokes every session sealed under it.
  */
 import { createHmac } from 'node:crypto';
+import { InvalidInputError } from '../../errors.js';
 
 export interface SessionKeys {
   /** AES-256-GCM key for the token body. */
@@ -44,10 +45,10 @@ export function sessionKeyRingFromMasterKey(master: KeyDeriver, keyIds: readonly
 export function sessionKeyRing(roots: ReadonlyMap<string, Buffer>, current: string | undefined): SessionKeyRing {
   const keys = new Map<string, SessionKeys>();
   for (const [id, root] of roots) {
-    if (!KEY_ID.test(id)) throw new Error(`session key id ${JSON.stringify(id)} must match ${KEY_ID}`);
-    if (root.length < 32) throw new Error(`session key ${id} must be at least 32 bytes`);
+    if (!KEY_ID.test(id)) throw new InvalidInputError(`session key id ${JSON.stringify(id)} must match ${KEY_ID}`);
+    if (root.length < 32) throw new InvalidInputError(`session key ${id} must be at least 32 bytes`);
     keys.set(id, sessionKeysFromRoot(root));
   }
-  if (current === undefined || !keys.has(current)) throw new Error('the current session key id must be in the ring');
+  if (current === undefined || !keys.has(current)) throw new InvalidInputError('the current session key id must be in the ring');
   return { currentKeyId: current, keys };
 }

@@ -12,7 +12,7 @@ export interface SessionCredentials {
   expiration: Date;
 }
 
-/** The key id is minted here (ASIA…, encoding the account: reference §2.3) and sealed into the token. */
+/** The key id is minted here (ASIA…, encoding the account as aws/ids.ts explains) and sealed into the token. */
 export function mintSessionCredentials(grant: Omit<SessionGrant, 'accessKeyId'>, ring: SessionKeyRing): SessionCredentials {
   const accessKeyId = newAccessKeyId(grant.accountId, 'ASIA');
   const token = sealSessionToken({ accessKeyId, ...grant }, ring);

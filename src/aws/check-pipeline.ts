@@ -1,0 +1,157 @@
+/**
+ * An ordered list of checks, declared once, run two ways.
+ *
+ * A check names what it needs from earlier checks (its `needs`, keys of a facts record F), what
+ * it finds (a patch of F), and how it describes a success. It fails by throwing an AwsError —
+ * the answer the wire gives. Two runners walk the same list:
+ *
+ * - runToFirstFailure: a service answers with the first failure and runs nothing after it.
+ * - runAll: a diagnosis carries on wherever a check still has what it needs, and reports the
+ *   checks that cannot run as skipped (with why), so several problems show at once.
+ *
+ * Modelled on node-oidc-provider's lib/actions/authorization/index.js, where every step is
+ * declared once and each endpoint picks its list:
+ * https://github.com/panva/node-oidc-provider/blob/main/lib/actions/authorization/index.js
+ */
+import { isAwsError, type AwsError } from './error.js';
+
+/** The facts a check may read: its needs for certain, anything else found so far perhaps. */
+export type Known<F, N extends keyof F> = Pick<F, N> & Partial<F>;
+
+/** What a check finds: the facts it promises, and perhaps others (a fact that may not exist). */
+export type Found<F, P extends keyof F> = Pick<F, P> & Partial<F>;
+
+export interface CheckSpec<F, E, N extends keyof F, P extends keyof F> {
+  name: string;
+  needs: readonly N[];
+  run(facts: Known<F, N>, env: E): Found<F, P> | Promise<Found<F, P>>;
+  /** The success in words. A check without it is silent: it shows only when it fails. */
+  describe?(found: Found<F, P>, facts: Known<F, N>): string;
+  /** What a terse log keeps of a success (most passes need no words there). */
+  logDetail?(found: Found<F, P>): string;
+  /** Checks that a log shows as one entry (e.g. the token checks under "web identity token"). */
+  group?: string;
+}
+
+/** A check whose needs decide which checks run in its place (e.g. one per action). */
+export interface FanOutSpec<F, E, N extends keyof F> {
+  name: string;
+  needs: readonly N[];
+  expand(facts: Known<F, N>, env: E): ReadonlyArray<Check<F, E>>;
+}
+
+/** A declared check, its types erased so that checks with different needs share one list. */
+export interface Check<F, E> {
+  readonly name: string;
+  readonly needs: ReadonlyArray<keyof F>;
+  readonly group: string | undefined;
+  readonly silent: boolean;
+  run(facts: Partial<F>, env: E): Promise<CheckStep<F, E>>;
+}
+
+type CheckStep<F, E> =
+  | { kind: 'found'; found: Partial<F>; detail: string | undefined; logDetail: string | undefined }
+  | { kind: 'expand'; checks: ReadonlyArray<Check<F, E>> };
+
+export function defineCheck<F, E, N extends keyof F, P extends keyof F>(spec: CheckSpec<F, E, N, P>): Check<F, E> {
+  return {
+    name: spec.name,
+    needs: spec.needs,
+    group: spec.group,
+    silent: spec.describe === undefined,
+    async run(facts, env) {
+      // The runners call run only once every need is present.
+      const known = facts as Known<F, N>;
+      const found = await spec.run(known, env);
+      return { kind: 'found', found, detail: spec.describe?.(found, known), logDetail: spec.logDetail?.(found) };
+    },
+  };
+}
+
+export function defineFanOut<F, E, N extends keyof F>(spec: FanOutSpec<F, E, N>): Check<F, E> {
+  return {
+    name: spec.name,
+    needs: spec.needs,
+    group: undefined,
+    silent: false,
+    async run(facts, env) {
+      return { kind: 'expand', checks: spec.expand(facts as Known<F, N>, env) };
+    },
+  };
+}
+
+export type CheckResult<F> =
+  | { name: string; group: string | undefined; status: 'passed'; detail: string; logDetail: string | undefined; found: Partial<F> }
+  | { name: string; group: string | undefined; status: 'failed'; error: AwsError }
+  | { name: string; group: string | undefined; status: 'skipped'; detail: string };
+
+export interface PipelineRun<F> {
+  /** What each check that ran (or could not) came to, in order; silent passes are left out. */
+  results: Array<CheckResult<F>>;
+  /** Everything the passed checks found, plus the seed. */
+  facts: Partial<F>;
+  /** The first failure: what the wire answers. */
+  failure: { name: string; error: AwsError } | undefined;
+}
+
+/**
+ * Why a fact can be missing, for runAll's skipped checks: the reason of the first missing need
+ * is shown; null hides the check (another check already said why); no entry reads "needs …".
+ */
+export type MissingReasons<F> = { [K in keyof F]?: string | null };
+
+/** Stops at the first failure (a need that is missing here is a bug in the list, not a failure). */
+export async function runToFirstFailure<F, E>(checks: ReadonlyArray<Check<F, E>>, seed: Partial<F>, env: E): Promise<PipelineRun<F>> {
+  const run: PipelineRun<F> = { results: [], facts: { ...seed }, failure: undefined };
+  await walk(checks, run, env, (check, missing) => {
+    throw new Error(`check "${check.name}" needs ${String(missing)}, which no earlier check found`);
+  });
+  return run;
+}
+
+/** Runs every check that has its needs, failures or not. */
+export async function runAll<F, E>(checks: ReadonlyArray<Check<F, E>>, seed: Partial<F>, env: E, missingReasons: MissingReasons<F>): Promise<PipelineRun<F>> {
+  const run: PipelineRun<F> = { results: [], facts: { ...seed }, failure: undefined };
+  await walk(checks, run, env, (check, missing) => {
+    const reason = missingReasons[missing];
+    if (reason === null || check.silent) return;
+    run.results.push({ name: check.name, group: check.group, status: 'skipped', detail: reason ?? `needs ${String(missing)}` });
+  }, true);
+  return run;
+}
+
+/** Returns false when the walk must stop (first-failure mode and a check failed). */
+async function walk<F, E>(
+  checks: ReadonlyArray<Check<F, E>>,
+  run: PipelineRun<F>,
+  env: E,
+  onMissing: (check: Check<F, E>, missing: keyof F) => void,
+  carryOn = false,
+): Promise<boolean> {
+  for (const check of checks) {
+    const missing = check.needs.find((need) => !Object.hasOwn(run.facts, need));
+    if (missing !== undefined) {
+      onMissing(check, missing);
+      continue;
+    }
+    let step: CheckStep<F, E>;
+    try {
+      step = await check.run(run.facts, env);
+    } catch (err) {
+      if (!isAwsError(err)) throw err;
+      run.results.push({ name: check.name, group: check.group, status: 'failed', error: err });
+      run.failure ??= { name: check.name, error: err };
+      if (carryOn) continue;
+      return false;
+    }
+    if (step.kind === 'expand') {
+      if (!(await walk(step.checks, run, env, onMissing, carryOn))) return false;
+      continue;
+    }
+    Object.assign(run.facts, step.found);
+    if (step.detail !== undefined) {
+      run.results.push({ name: check.name, group: check.group, status: 'passed', detail: step.detail, logDetail: step.logDetail, found: step.found });
+    }
+  }
+  return true;
+}
