@@ -12,6 +12,7 @@ import { register as decisions } from './decisions.js';
 import { register as lintTrust } from './lint-trust.js';
 import { register as provider } from './provider.js';
 import { register as apply } from './apply.js';
+import { register as consoleLink } from './console-link.js';
 
 /** One line per command file: each exports `register(program)`. */
 const registrars: Array<(program: Command) => void> = [
@@ -28,6 +29,7 @@ const registrars: Array<(program: Command) => void> = [
   lintTrust,
   provider,
   apply,
+  consoleLink,
 ];
 
 export function registerCommands(program: Command): void {

@@ -74,6 +74,7 @@ Example:
         [
           `Issuer      ${issuer.url}  (CA: ${issuer.caFile})`,
           `IAM/STS     ${api.url}`,
+          `Console     ${api.consoleLink()}`,
           `Role        ${roleArn}  trusts project_path:mygroup/myproject:ref_type:branch:ref:main`,
           '',
           'Next, in another terminal:',

@@ -43,8 +43,17 @@ export interface JwksCacheOptions {
   failureBackoffMs?: number;
 }
 
+/** The last key fetch for an issuer, for operators (the console's Providers page). */
+export interface KeyFetchStatus {
+  at: Date;
+  ok: boolean;
+  /** The number of keys fetched, or why the fetch failed. */
+  detail: string;
+}
+
 interface IssuerState {
   keySet?: KeySet;
+  lastFetch?: KeyFetchStatus;
   expiresAt: number;
   lastFetchStartedAt: number;
   inFlight?: Promise<KeySet>;
@@ -94,6 +103,10 @@ export class JwksCache implements KeySource {
     return pick(keySet, request, `the JWKS of ${provider.url}`);
   }
 
+  fetchStatus(issuer: string): KeyFetchStatus | undefined {
+    return this.issuers.get(issuer)?.lastFetch;
+  }
+
   /** Drops every cached set (e.g. after a provider is deleted or updated). */
   clear(): void {
     this.issuers.clear();
@@ -126,11 +139,13 @@ export class JwksCache implements KeySource {
         state.keySet = keySet;
         state.expiresAt = this.clock() + Math.min(this.maxTtlMs, Math.max(this.minTtlMs, lifetimeMs));
         state.failure = undefined;
+        state.lastFetch = { at: new Date(this.clock()), ok: true, detail: `${keySet.keys.length} key(s)` };
         return keySet;
       },
       (err: unknown) => {
         const detail = describeFetchFailure(err);
         state.failure = { at: this.clock(), detail };
+        state.lastFetch = { at: new Date(state.failure.at), ok: false, detail };
         throw keyUnavailable(detail);
       },
     ).finally(() => {

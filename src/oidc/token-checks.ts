@@ -97,9 +97,10 @@ const key = defineCheck<TokenFacts, unknown, 'parsed' | 'provider' | 'keys' | 'h
   describe: (_found, { provider }) => (provider.staticJwks !== null ? "found in the provider's static JWKS" : "found in the issuer's JWKS"),
 });
 
-const signature = defineCheck<TokenFacts, unknown, 'parsed' | 'provider' | 'keys' | 'header' | 'key', 'signatureVerified'>({
+const signature = defineCheck<TokenFacts, unknown, 'parsed' | 'provider' | 'keys' | 'key' | 'header', 'signatureVerified'>({
   name: 'signature',
-  needs: ['parsed', 'provider', 'keys', 'header', 'key'],
+  // In the order a diagnosis names what is missing: without a key, the header does not matter.
+  needs: ['parsed', 'provider', 'keys', 'key', 'header'],
   group: TOKEN_GROUP,
   run: ({ parsed, header: h, key: k }) => {
     verifySignature(parsed, h.alg, k);

@@ -26,6 +26,8 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** The clock for SigV4 windows and handlers; tests pin it. */
   now?: () => Date;
+  /** More routes on the same port, registered before the catch-all Query routes (the web console). */
+  extraRoutes?: Array<(app: FastifyInstance) => void>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -74,6 +76,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     metrics.observe(outcome.actionLabel, outcome.code, Number(process.hrtime.bigint() - started) / 1e9);
     return send(reply, outcome);
   };
+  for (const register of options.extraRoutes ?? []) register(app);
   app.route({ method: ['GET', 'POST'], url: '/', handler: queryHandler });
   app.route({ method: ['GET', 'POST'], url: '/*', handler: queryHandler });
 

@@ -12,6 +12,8 @@ import { MasterKey } from '../store/master-key.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
 import type { AccessKeyStore, Store } from '../store/store.js';
+import { registerConsole } from '../console/routes.js';
+import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { defaultStoreUrl } from '../workspace/data-dir.js';
 import { createAuthorizer } from './authorizer.js';
 import { createCredentialResolver } from './credential-resolver.js';
@@ -48,6 +50,8 @@ export interface RunningApi {
   server: FastifyInstance;
   /** The IAM service, for in-process calls such as `up`'s bootstrap. */
   iam: QueryService;
+  /** A fresh one-time sign-in link to the web console. */
+  consoleLink(): string;
   close(): Promise<void>;
 }
 
@@ -81,15 +85,20 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const allowPrivateOrigins = options.allowPrivateOrigins ?? [];
     const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
-    const sts = createStsService({ directory: store, sessionKeys, tokenKeys: new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } }) });
+    const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
+    const sts = createStsService({ directory: store, sessionKeys, tokenKeys });
     const iam = createTrustbridgeIam({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });
+    const resolveCredential = createCredentialResolver(store, createSessionCredentialResolver(sessionKeys));
+    const authorize = createAuthorizer(store);
+    const consoleDeps = { accountId, store, masterKey, resolveCredential, authorize, iam, keys: tokenKeys, extraCaPems, issuerDir: options.dir };
     const server = createApiServer({
       services: [iam, sts],
-      resolveCredential: createCredentialResolver(store, createSessionCredentialResolver(sessionKeys)),
-      authorize: createAuthorizer(store),
+      resolveCredential,
+      authorize,
+      extraRoutes: [(app) => registerConsole(app, consoleDeps)],
       accountId,
       region: DEFAULT_REGION,
       logger: { level: options.logLevel ?? 'info' },
@@ -103,6 +112,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       adminKey,
       server,
       iam,
+      consoleLink: () => signInLink(bound.url, mintSignInToken(masterKey, new Date())),
       async close() {
         await closeGracefully(server);
         await store.close();

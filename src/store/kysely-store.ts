@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { MasterKey } from './master-key.js';
 import { accessKeyRecords } from './records/access-keys.js';
 import { attachmentRecords } from './records/attachments.js';
+import { consoleLinkRecords } from './records/console-links.js';
 import type { RecordContext } from './records/context.js';
 import { decisionRecords } from './records/decisions.js';
 import { managedPolicyRecords } from './records/managed-policies.js';
@@ -38,6 +39,7 @@ function sessionOver(ctx: RecordContext): StoreSession {
     ...rolePermissionRecords(ctx),
     ...accessKeyRecords(ctx),
     ...decisionRecords(ctx),
+    ...consoleLinkRecords(ctx),
   };
 }
 

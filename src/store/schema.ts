@@ -112,6 +112,12 @@ export interface Database {
   role_policy_attachments: RoleAttachmentsTable;
   access_keys: AccessKeysTable;
   decisions: DecisionsTable;
+  console_link_uses: ConsoleLinkUsesTable;
+}
+
+export interface ConsoleLinkUsesTable {
+  nonce: string;
+  expires_at: string;
 }
 
 export type TagTableName = 'oidc_provider_tags' | 'role_tags' | 'managed_policy_tags';

@@ -14,6 +14,7 @@
  */
 import type { AccessKeyStore } from './records/access-keys.js';
 import type { AttachmentStore } from './records/attachments.js';
+import type { ConsoleLinkStore } from './records/console-links.js';
 import type { DecisionLog } from './records/decisions.js';
 import type { ManagedPolicyStore } from './records/managed-policies.js';
 import type { OidcProviderStore } from './records/oidc-providers.js';
@@ -24,6 +25,7 @@ import type { RoleStore } from './records/roles.js';
 
 export type { AccessKeyStore } from './records/access-keys.js';
 export type { AttachmentStore } from './records/attachments.js';
+export type { ConsoleLinkStore } from './records/console-links.js';
 export type { DecisionLog } from './records/decisions.js';
 export type { ManagedPolicyFilter, ManagedPolicyStore } from './records/managed-policies.js';
 export type { OidcProviderStore } from './records/oidc-providers.js';
@@ -45,7 +47,8 @@ export interface StoreSession
     AttachmentStore,
     RolePermissionStore,
     AccessKeyStore,
-    DecisionLog {}
+    DecisionLog,
+    ConsoleLinkStore {}
 
 /** Atomic work over the records `S` (a service names the records it needs). */
 export interface Transactional<S> {

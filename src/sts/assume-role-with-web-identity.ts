@@ -20,6 +20,7 @@ import { assumeRoleWithWebIdentityResult } from './assume-response.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
 import { mintSessionCredentials } from './credentials/mint-credentials.js';
 import type { DecisionTrail } from './decision-trail.js';
+import { boundDecisionRecord } from './decision-bounds.js';
 import { ACTION, decisionTrail, STS_CHECKS, type StsEnv, type WebIdentityFacts } from './pipeline/index.js';
 import type { StsDirectory } from './ports.js';
 import { parseRoleArn } from './role-arn.js';
@@ -96,7 +97,9 @@ async function record(deps: AssumeRoleWithWebIdentityDeps, ctx: CallContext, par
   const roleArn = params.string('RoleArn');
   if (roleArn === undefined) return;
   const id = randomUUID();
-  const accountId = parseRoleArn(roleArn)?.accountId ?? ctx.accountId;
-  await deps.directory.recordDecision(trail.toRecord({ id, time: ctx.now, accountId, action: ACTION, roleArn: roleArn.slice(0, 2048) }, error));
+  // Filed under the role's account only once a provider of that account vouched for the token;
+  // otherwise under this deployment's, so caller-chosen account ids cannot hide records.
+  const accountId = trail.providerArn !== null ? (parseRoleArn(roleArn)?.accountId ?? ctx.accountId) : ctx.accountId;
+  await deps.directory.recordDecision(boundDecisionRecord(trail.toRecord({ id, time: ctx.now, accountId, action: ACTION, roleArn }, error)));
   ctx.responseHeaders[DECISION_ID_HEADER] = id;
 }

@@ -14,6 +14,7 @@ import type { ContextValue, RequestContext } from '../policy/index.js';
 import type { JwtClaims } from '../oidc/token.js';
 import type { OidcProviderRecord } from '../store/records.js';
 import type { SessionTags } from './session-tags.js';
+import { ambiguousClaimNames } from './ambiguous-claims.js';
 
 export interface TrustContextInput {
   provider: Pick<OidcProviderRecord, 'url' | 'arn'>;
@@ -38,9 +39,10 @@ const STANDARD_CLAIMS = new Set(['aud', 'azp', 'amr', 'oaud']);
 export function buildTrustContext(input: TrustContextInput): RequestContext {
   const prefix = conditionKeyPrefix(input.provider.url);
   const context: Record<string, ContextValue> = {};
+  const ambiguous = new Set(ambiguousClaimNames(input.claims));
 
   for (const [claim, value] of Object.entries(input.claims)) {
-    if (STANDARD_CLAIMS.has(claim)) continue;
+    if (STANDARD_CLAIMS.has(claim) || ambiguous.has(claim)) continue;
     if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
       context[`${prefix}:${claim}`] = value;
     }

@@ -10,20 +10,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { POSTGRES_URL } from '../store/backends.js';
+import { LOCAL_ACCOUNT } from '../support/accounts.js';
+import { providerArn, subjectIs, webIdentityTrust } from '../support/trust-policy.js';
 import { adminEnv, clientEnv, freePort, removeDir, run, startCommand, startStack, trustbridge, type RunningStack } from './stack.js';
 
-function trustPolicy(issuerHost: string, subject: string): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: `arn:aws:iam::000000000000:oidc-provider/${issuerHost}` },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${issuerHost}:sub`]: subject } },
-      },
-    ],
-  });
+/** The tutorial's trust policy for an issuer `serve` reaches under another host. */
+function trustFor(issuerHost: string, subject: string): string {
+  return webIdentityTrust(subjectIs(subject, issuerHost), { provider: providerArn(issuerHost, LOCAL_ACCOUNT) });
 }
 
 describe('two serve nodes on one PostgreSQL store', () => {
@@ -59,7 +52,7 @@ describe('two serve nodes on one PostgreSQL store', () => {
 
   test('both nodes use the same admin key and see each other\'s writes', () => {
     assert.equal(nodeB.env.AWS_ACCESS_KEY_ID, nodeA.env.AWS_ACCESS_KEY_ID);
-    const created = run('aws', ['iam', 'create-role', '--role-name', 'shared', '--assume-role-policy-document', trustPolicy('example.com', 'x')], adminEnv(nodeA));
+    const created = run('aws', ['iam', 'create-role', '--role-name', 'shared', '--assume-role-policy-document', trustFor('example.com', 'x')], adminEnv(nodeA));
     assert.equal(created.status, 0, created.stderr);
     const seen = run('aws', ['iam', 'get-role', '--role-name', 'shared', '--query', 'Role.RoleName', '--output', 'text'], adminEnv(nodeB));
     assert.equal(seen.stdout.trim(), 'shared', seen.stderr);
@@ -71,7 +64,7 @@ describe('two serve nodes on one PostgreSQL store', () => {
     const provider = run('aws', ['iam', 'create-open-id-connect-provider', '--url', issuerUrl, '--client-id-list', issuerUrl, '--thumbprint-list', 'b'.repeat(40)], adminEnv(nodeA));
     assert.equal(provider.status, 0, provider.stderr);
     const subject = 'project_path:mygroup/myproject:ref_type:branch:ref:main';
-    const role = run('aws', ['iam', 'create-role', '--role-name', 'deploy', '--assume-role-policy-document', trustPolicy(host, subject), '--query', 'Role.Arn', '--output', 'text'], adminEnv(nodeA));
+    const role = run('aws', ['iam', 'create-role', '--role-name', 'deploy', '--assume-role-policy-document', trustFor(host, subject), '--query', 'Role.Arn', '--output', 'text'], adminEnv(nodeA));
     assert.equal(role.status, 0, role.stderr);
     const token = trustbridge(['token', '--dir', issuer.dir, '--project', 'mygroup/myproject', '--ref', 'main']).stdout.trim();
 
@@ -100,7 +93,7 @@ describe('trustbridge up keeps its state across a restart', () => {
   test('roles, keys and the issuer survive; the bootstrap does not repeat', async () => {
     const ports = { apiPort: await freePort(), issuerPort: await freePort() };
     const first = await startStack({ dir, ports });
-    const created = run('aws', ['iam', 'create-role', '--role-name', 'kept', '--assume-role-policy-document', trustPolicy('example.com', 'x')], adminEnv(first));
+    const created = run('aws', ['iam', 'create-role', '--role-name', 'kept', '--assume-role-policy-document', trustFor('example.com', 'x')], adminEnv(first));
     assert.equal(created.status, 0, created.stderr);
     assert.equal(await first.stop('SIGTERM'), 0);
 
@@ -120,7 +113,7 @@ describe('serve --workers: several processes on one port', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-workers-'));
     const node = await startCommand(['serve', '--dir', dir, '--port', String(await freePort()), '--workers', '2'], dir, '(2 workers)');
     try {
-      const created = run('aws', ['iam', 'create-role', '--role-name', 'from-any-worker', '--assume-role-policy-document', trustPolicy('example.com', 'x')], adminEnv(node));
+      const created = run('aws', ['iam', 'create-role', '--role-name', 'from-any-worker', '--assume-role-policy-document', trustFor('example.com', 'x')], adminEnv(node));
       assert.equal(created.status, 0, created.stderr);
       // Connections are spread over the workers; every one sees the same store and key.
       for (let i = 0; i < 4; i++) {

@@ -14,8 +14,8 @@ import { MasterKey } from '../../src/store/master-key.js';
 import { openStore } from '../../src/store/open.js';
 import type { RoleRecord } from '../../src/store/records.js';
 import { QueryParams } from '../../src/aws/query-params.js';
+import { ACCOUNT } from '../support/accounts.js';
 
-const ACCOUNT = '123456789012';
 const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 
 function role(roleId: string): RoleRecord {

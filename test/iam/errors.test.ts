@@ -11,10 +11,9 @@ import { after, before, describe, it } from 'node:test';
 import { AwsError } from '../../src/aws/error.js';
 import type { Store } from '../../src/store/store.js';
 import { allBackends, freshStore } from '../store/backends.js';
-import { ACCOUNT, accountState, iamHarness, identityPolicy, list, tags, trustPolicy, type IamHarness, type Params } from './harness.js';
+import { ACCOUNT, accountState, iamHarness, identityPolicy, list, tags, TRUST, type IamHarness, type Params } from './harness.js';
 
 const P = `arn:aws:iam::${ACCOUNT}`;
-const TRUST = trustPolicy();
 const IDENTITY = identityPolicy();
 
 interface ErrorCase {

@@ -8,8 +8,11 @@ import { XmlMap, type WireStruct, type WireValue } from '../../src/aws/shape.js'
 import type { IamDeps } from '../../src/iam/service.js';
 import { createTrustbridgeIam } from '../../src/stack/iam.js';
 import type { Store } from '../../src/store/store.js';
+import { LOCAL_ACCOUNT as ACCOUNT } from '../support/accounts.js';
+import { ISSUER_HOST } from '../support/gitlab.js';
+import { providerArn, subjectIs, webIdentityTrust } from '../support/trust-policy.js';
 
-export const ACCOUNT = '000000000000';
+export { ACCOUNT };
 export const NOW = new Date('2026-02-03T04:05:06.000Z');
 
 export const ADMIN: Caller = {
@@ -65,19 +68,8 @@ export function tags(pairs: ReadonlyArray<readonly [string, string]>, name = 'Ta
   return out;
 }
 
-export function trustPolicy(host = 'gitlab.example.com'): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}` },
-        Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${host}:sub`]: 'project_path:mygroup/myproject:ref_type:branch:ref:main' } },
-      },
-    ],
-  });
-}
+/** The tutorial's trust policy, its provider in the harness account. */
+export const TRUST = webIdentityTrust(subjectIs(), { provider: providerArn(ISSUER_HOST, ACCOUNT) });
 
 /** A valid identity policy whose size (without whitespace) is about `size` characters. */
 export function identityPolicy(size = 0, action = 's3:GetObject'): string {

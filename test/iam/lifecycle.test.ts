@@ -11,10 +11,11 @@ import type { WireStruct } from '../../src/aws/shape.js';
 import { createPolicySourceLookup } from '../../src/iam/policy-source.js';
 import { openStore } from '../../src/store/open.js';
 import { allBackends, freshStore } from '../store/backends.js';
-import { ACCOUNT, NOW, iamHarness, identityPolicy, list, tags, trustPolicy } from './harness.js';
+import { ACCOUNT, NOW, iamHarness, identityPolicy, list, tags, TRUST } from './harness.js';
+import { MAIN_SUB } from '../support/gitlab.js';
+import { providerArn, subjectIs, webIdentityTrust } from '../support/trust-policy.js';
 
 const P = `arn:aws:iam::${ACCOUNT}`;
-const TRUST = trustPolicy();
 const IDENTITY = identityPolicy();
 
 function struct(value: unknown): WireStruct {
@@ -183,7 +184,7 @@ for (const backend of allBackends()) {
         );
 
         assert.deepEqual(await iam.call('UpdateRole', { RoleName: 'Zed', Description: 'z', MaxSessionDuration: '43200' }), {});
-        const other = trustPolicy('other.example.com');
+        const other = webIdentityTrust(subjectIs(MAIN_SUB, 'other.example.com'), { provider: providerArn('other.example.com', ACCOUNT) });
         await iam.call('UpdateAssumeRolePolicy', { RoleName: 'Zed', PolicyDocument: other });
         await iam.call('TagRole', { RoleName: 'Zed', ...tags([['k', 'v'], ['x', 'y']]) });
         await iam.call('UntagRole', { RoleName: 'Zed', ...list('TagKeys', ['X']) });

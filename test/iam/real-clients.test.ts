@@ -21,11 +21,10 @@ import {
   PutRolePolicyCommand,
   TagRoleCommand,
 } from '@aws-sdk/client-iam';
-import { ACCOUNT, identityPolicy, trustPolicy } from './harness.js';
+import { ACCOUNT, identityPolicy, TRUST } from './harness.js';
 import { startIamOverHttp, type IamOverHttp } from './http-iam.js';
 
 const run = promisify(execFile);
-const TRUST = trustPolicy();
 const IDENTITY = identityPolicy();
 let iam: IamOverHttp;
 

@@ -5,9 +5,10 @@ import type { ActionHandler, Caller, QueryService } from '../../src/aws/service.
 import { expiredToken, invalidClientTokenId, type CredentialResolver } from '../../src/aws/sigv4/index.js';
 import { encodePolicyDocument } from '../../src/aws/policy-document.js';
 import { closeGracefully, createApiServer, listen, type ApiServerOptions } from '../../src/server/index.js';
+import { ACCOUNT } from '../support/accounts.js';
 
 /** A fake STS and IAM, a resolver with known keys, a captured log: enough to drive the wire with real clients. */
-export const ACCOUNT = '123456789012';
+export { ACCOUNT };
 export const ADMIN = { accessKeyId: 'AKIAQEAAAAAAAAAAAAAB', secretAccessKey: 'adminSecretKey0000000000000000000000000000' };
 export const SESSION = {
   accessKeyId: 'ASIAQEAAAAAAAAAAAAAC',

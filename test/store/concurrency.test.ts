@@ -8,7 +8,7 @@ import { after, it } from 'node:test';
 import { AwsError } from '../../src/aws/error.js';
 import { MasterKey } from '../../src/store/master-key.js';
 import { openStore } from '../../src/store/open.js';
-import { ACCOUNT, iamHarness, identityPolicy, trustPolicy } from '../iam/harness.js';
+import { ACCOUNT, iamHarness, identityPolicy, TRUST } from '../iam/harness.js';
 import { postgresBackend } from './backends.js';
 
 const backend = postgresBackend();
@@ -39,7 +39,7 @@ it('two nodes racing on one PostgreSQL never exceed a quota nor duplicate a role
     assert.equal((await a.listPolicyVersions(arn)).length, 5);
 
     const roles = await Promise.allSettled(
-      [nodeA, nodeB, nodeA, nodeB].map((node, i) => node.call('CreateRole', { RoleName: i % 2 ? 'Same' : 'same', AssumeRolePolicyDocument: trustPolicy() })),
+      [nodeA, nodeB, nodeA, nodeB].map((node, i) => node.call('CreateRole', { RoleName: i % 2 ? 'Same' : 'same', AssumeRolePolicyDocument: TRUST })),
     );
     assert.deepEqual(roles.map(outcome).sort(), ['EntityAlreadyExists', 'EntityAlreadyExists', 'EntityAlreadyExists', 'ok']);
     assert.equal(await b.countRoles(ACCOUNT), 1);

@@ -7,9 +7,9 @@ import { MasterKey } from '../../src/store/master-key.js';
 import { openStore } from '../../src/store/open.js';
 import type { DecisionRecord, OidcProviderRecord, RoleRecord } from '../../src/store/records.js';
 import { UniqueViolation, type Store } from '../../src/store/store.js';
+import { LOCAL_ACCOUNT as ACCOUNT } from '../support/accounts.js';
 import { allBackends, freshStore } from './backends.js';
 
-const ACCOUNT = '000000000000';
 const T0 = new Date('2026-01-02T03:04:05.000Z');
 
 function provider(url: string, extra: Partial<OidcProviderRecord> = {}): OidcProviderRecord {
@@ -76,6 +76,18 @@ for (const backend of allBackends()) {
         await store.close();
       }
     }
+
+    it('accepts a console sign-in link nonce once, and prunes expired ones', () =>
+      withStore(async (store) => {
+        const now = new Date('2026-12-04T16:00:00Z');
+        const expires = new Date(now.getTime() + 600_000);
+        assert.equal(await store.useConsoleLinkOnce('n1', expires, now), true);
+        assert.equal(await store.useConsoleLinkOnce('n1', expires, now), false);
+        const [a, b] = await Promise.all([store.useConsoleLinkOnce('n2', expires, now), store.useConsoleLinkOnce('n2', expires, now)]);
+        assert.deepEqual([a, b].sort(), [false, true]);
+        // Once expired, the row may go: the link itself is refused by its expiry, not by this record.
+        assert.equal(await store.useConsoleLinkOnce('n3', expires, new Date(expires.getTime() + 1)), true);
+      }));
 
     it('keeps OIDC providers with ordered client ids, thumbprints and tags', () =>
       withStore(async (store) => {

@@ -1,14 +1,13 @@
 /** Constants and keys shared by the STS tests and benchmarks (no dependency on other areas). */
 import { sessionKeyRing, type SessionKeyRing } from '../../src/sts/credentials/key-ring.js';
+import { ACCOUNT } from '../support/accounts.js';
+import { providerArn } from '../support/trust-policy.js';
 
-export const ACCOUNT = '123456789012';
-export const ISSUER = 'https://gitlab.example.com';
-export const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`;
+export { ACCOUNT } from '../support/accounts.js';
+export { ISSUER, MAIN_SUB, NOW } from '../support/gitlab.js';
+export const PROVIDER_ARN = providerArn();
 export const ROLE_NAME = 'gitlab-deploy';
 export const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE_NAME}`;
-export const MAIN_SUB = 'project_path:mygroup/myproject:ref_type:branch:ref:main';
-/** A fixed clock, so tests are deterministic. */
-export const NOW = new Date('2026-03-01T12:00:00Z');
 
 /** A fixed session key, so tests need no master key file. */
 export function testKeyRing(): SessionKeyRing {

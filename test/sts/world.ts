@@ -13,9 +13,12 @@ import type { DecisionRecord, OidcProviderRecord, RoleRecord } from '../../src/s
 import type { StsDirectory } from '../../src/sts/ports.js';
 import type { SessionKeyRing } from '../../src/sts/credentials/key-ring.js';
 import { ACCOUNT, ISSUER, NOW, PROVIDER_ARN, ROLE_ARN, ROLE_NAME, MAIN_SUB, testKeyRing } from './fixtures.js';
+import { trustPolicy, webIdentityStatement } from '../support/trust-policy.js';
 import { createStsService } from '../../src/sts/service.js';
 
 export { ACCOUNT, ISSUER, PROVIDER_ARN, ROLE_NAME, ROLE_ARN, MAIN_SUB, NOW, testKeyRing } from './fixtures.js';
+export { gitlabClaims } from '../support/gitlab.js';
+export { trustPolicy, webIdentityStatement } from '../support/trust-policy.js';
 
 export class FakeDirectory implements StsDirectory {
   readonly providers: OidcProviderRecord[] = [];
@@ -37,15 +40,6 @@ export class FakeDirectory implements StsDirectory {
   }
 }
 
-export function trustPolicy(statements: object[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
-
-/** The tutorial's trust policy: StringEquals on `<provider>:sub`, plus optional extra statements. */
-export function webIdentityStatement(condition: object, action: string | string[] = 'sts:AssumeRoleWithWebIdentity'): object {
-  return { Effect: 'Allow', Principal: { Federated: PROVIDER_ARN }, Action: action, Condition: condition };
-}
-
 export interface Issuer {
   privateKey: KeyObject;
   kid: string;
@@ -59,43 +53,6 @@ export async function newIssuer(kind: 'RSA' | 'EC' = 'RSA'): Promise<Issuer> {
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   const alg = kind === 'RSA' ? 'RS256' : 'ES256';
   return { privateKey, kid, jwks: JSON.stringify({ keys: [{ ...jwk, kid, use: 'sig', alg }] }) };
-}
-
-/** GitLab's claim set for a branch pipeline, in GitLab's order (gitlab-org/gitlab lib/gitlab/ci/jwt.rb;
- * the gitlab.com token in pypi/warehouse#13575). */
-export function gitlabClaims(overrides: Record<string, unknown> = {}): JWTPayload {
-  const iat = Math.floor(NOW.getTime() / 1000) - 10;
-  return {
-    namespace_id: '72',
-    namespace_path: 'mygroup',
-    project_id: '20',
-    project_path: 'mygroup/myproject',
-    user_id: '1',
-    user_login: 'alice',
-    user_email: 'alice@example.com',
-    user_access_level: 'maintainer',
-    pipeline_id: '574',
-    pipeline_source: 'push',
-    job_id: '302',
-    ref: 'main',
-    ref_type: 'branch',
-    ref_path: 'refs/heads/main',
-    ref_protected: 'true',
-    runner_id: 1,
-    runner_environment: 'self-hosted',
-    sha: '714a629c0b401fdce83e847fc9589983fc6f46bc',
-    project_visibility: 'private',
-    ci_config_ref_uri: 'gitlab.example.com/mygroup/myproject//.gitlab-ci.yml@refs/heads/main',
-    ci_config_sha: '714a629c0b401fdce83e847fc9589983fc6f46bc',
-    jti: randomUUID(),
-    iat,
-    nbf: iat - 5,
-    exp: iat + 3600,
-    iss: ISSUER,
-    sub: MAIN_SUB,
-    aud: ISSUER,
-    ...overrides,
-  };
 }
 
 /**

@@ -60,7 +60,8 @@ export function decisionActionHandlers(store: DecisionStore): ReadonlyMap<string
   ]);
 }
 
-function requireAdmin(ctx: CallContext, action: string): void {
+/** Who may read the decision log: admin keys only (the console applies the same rule). */
+export function requireAdmin(ctx: CallContext, action: string): void {
   if (ctx.caller.kind === 'admin') return;
   // With no identity policies, authorizeCall refuses with AWS's AccessDenied wording for this caller.
   authorizeCall({ caller: ctx.caller, action: `iam:${action}`, resource: '*', identityPolicies: [], sessionPolicies: [] });

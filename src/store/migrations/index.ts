@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as consoleSignInLinks from './0006-console-sign-in-links.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0006-console-sign-in-links': consoleSignInLinks,
 };

@@ -7,6 +7,7 @@
 import type { CheckResult, PipelineRun } from '../../aws/check-pipeline.js';
 import type { AwsError } from '../../aws/error.js';
 import { OidcVerificationError, TOKEN_GROUP, tokenSteps, tokenVerified } from '../../oidc/index.js';
+import { ambiguousClaimNames } from '../ambiguous-claims.js';
 import { DecisionTrail } from '../decision-trail.js';
 import type { WebIdentityFacts } from './facts.js';
 import { ACTION, ExplainedFailure } from './failure.js';
@@ -35,6 +36,8 @@ export function decisionTrail(run: PipelineRun<WebIdentityFacts>): DecisionTrail
   }
   if (tokenVerified(facts)) trail.providerArn = facts.provider.arn;
   if (facts.context !== undefined) trail.details['context'] = facts.context;
+  const dropped = claims !== undefined ? ambiguousClaimNames(claims) : [];
+  if (dropped.length > 0) trail.details['droppedClaims'] = dropped;
   const refusal = run.failure?.error;
   if (refusal instanceof ExplainedFailure && refusal.trust !== undefined) trail.details['trust'] = refusal.trust.explanation;
   return trail;
