@@ -56,7 +56,6 @@ async function apply(opts: ApplyOptions): Promise<number> {
 export function register(program: Command): void {
   program
     .command('apply')
-    .description('Create or update OIDC providers, managed policies and roles from a YAML file, idempotently.')
     .requiredOption('-f, --file <file>', 'the declarations (trustbridge.yaml)')
     .option('--dir <dir>', 'use the endpoint and admin key from DIR/env (default: the AWS_* environment, then .trustbridge/env)')
     .option('--dry-run', 'print the plan and change nothing')

@@ -128,7 +128,6 @@ function resolveEndpoint(flag: string | undefined, dir: string): string {
 export function register(program: Command): void {
   program
     .command('assume')
-    .description('Exchange a CI ID token for temporary AWS credentials (AssumeRoleWithWebIdentity).')
     .requiredOption('--role-arn <arn>', 'the role to assume')
     .option('--token <jwt>', 'the ID token')
     .option('--token-file <file>', 'read the ID token from a file (as AWS_WEB_IDENTITY_TOKEN_FILE)')

@@ -10,7 +10,6 @@ import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 export function register(program: Command): void {
   program
     .command('ca')
-    .description("Print the path of the issuer's local CA certificate (creating it if needed)")
     .option('--dir <dir>', 'data directory', DEFAULT_DATA_DIR)
     .addHelpText(
       'after',

@@ -19,7 +19,6 @@ interface ConsoleLinkOptions {
 export function register(program: Command): void {
   program
     .command('console-link')
-    .description('Print a fresh one-time sign-in link to the web console (single use, expires after 10 minutes).')
     .option('--dir <dir>', 'data directory of the stack (its master key and env file)', DEFAULT_DATA_DIR)
     .option('--endpoint <url>', 'the API URL the browser should open (default: AWS_ENDPOINT_URL in --dir\'s env file)')
     .addHelpText('after', `

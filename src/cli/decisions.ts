@@ -31,7 +31,6 @@ interface DecisionsOptions {
 export function register(program: Command): void {
   const command = program
     .command('decisions')
-    .description('List the AssumeRoleWithWebIdentity decision log (allowed and denied, with the reason AWS does not give).')
     .option('--dir <dir>', 'Trustbridge data directory of the stack', DEFAULT_DATA_DIR)
     .option('--store <url>', 'store URL when not the one in --dir (sqlite:PATH or postgres://…)')
     .option('--endpoint <url>', 'a remote node\'s API instead of a store (admin key from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --dir\'s env)')

@@ -37,7 +37,6 @@ export function renderDiagnosis(diagnosis: IssuerDiagnosis, colour: boolean): st
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('Check an OIDC issuer the way AWS IAM/STS will, and print the exact AWS error each problem causes')
     .requiredOption('--issuer <url>', 'the issuer URL, exactly as tokens carry it in "iss"')
     .option('--ca <file>', 'extra trusted CA certificate (PEM); repeatable', (file: string, all: string[]) => [...all, file], [])
     .option('--json', 'print the diagnosis as JSON')

@@ -54,7 +54,6 @@ interface ExplainOptions {
 export function register(program: Command): void {
   const command = program
     .command('explain')
-    .description('Explain why a CI ID token may or may not assume a role: every STS step, every trust-policy condition, hints.')
     .option('--role-arn <arn>', 'the role (required against a stack; offline it defaults to a role in the policy\'s account)')
     .option('--token <jwt>', 'the ID token')
     .option('--token-file <file>', 'read the ID token from a file ("-" for stdin)')

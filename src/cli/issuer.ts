@@ -32,7 +32,6 @@ function describeRing(keyring: KeyRing): string {
 export function register(program: Command): void {
   const issuer = program
     .command('issuer')
-    .description('The GitLab-compatible CI ID-token issuer (discovery, JWKS, key rotation)')
     .addHelpText(
       'after',
       `

@@ -13,7 +13,6 @@ import { isAwsError } from '../aws/error.js';
 export function register(program: Command): void {
   const command = program
     .command('lint-trust')
-    .description('Flag trust policies that trust a whole issuer, compare wildcards literally, or admit other groups, subgroups, tags or refs.')
     .argument('<file>', 'the trust policy (JSON; "-" for stdin)')
     .option('--json', 'print the findings as JSON on stdout')
     .addHelpText('after', `

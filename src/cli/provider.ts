@@ -28,7 +28,6 @@ async function setStaticKeys(arn: string, jwks: string, opts: ConnectionOptions)
 export function register(program: Command): void {
   const provider = program
     .command('provider')
-    .description('Manage OIDC providers beyond what the AWS API offers (static keys for unreachable issuers).')
     .addHelpText('after', `
 Example:
   trustbridge provider set-keys --arn "$PROVIDER_ARN" --jwks gitlab-jwks.json`);

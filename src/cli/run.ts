@@ -28,7 +28,6 @@ function variable(value: string, previous: Record<string, string> = {}): Record<
 export function register(program: Command): void {
   const command = program
     .command('run [file]')
-    .description('Run one job of a .gitlab-ci.yml locally, with its id_tokens minted and CI_* variables set')
     .requiredOption('--job <name>', 'the job to run')
     .option('--dir <dir>', 'data directory of the issuer that signs the tokens', DEFAULT_DATA_DIR)
     .option('--url <url>', 'iss of the tokens (default: the URL of the issuer serving --dir)')

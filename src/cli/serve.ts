@@ -33,7 +33,6 @@ export function apiEnv(api: RunningApi): Record<string, string> {
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('Run the IAM/STS API alone (AWS Query protocol, SigV4).')
     .option('--dir <dir>', 'data directory: master key, SQLite store, env file', DEFAULT_DATA_DIR)
     .option('--port <port>', 'port to listen on', parsePort, 8400)
     .option('--host <host>', 'address to bind (loopback unless you choose otherwise)', '127.0.0.1')

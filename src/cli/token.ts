@@ -36,7 +36,6 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function register(program: Command): void {
   const command = program
     .command('token')
-    .description("Print a GitLab CI/CD ID token for a job, signed by the issuer's current key")
     .option('--dir <dir>', 'data directory', DEFAULT_DATA_DIR)
     .option('--url <url>', "the token's iss (default: the URL of the issuer serving --dir)")
     .option('--aud <audience>', 'aud; repeat for an array (default: the issuer URL)', collect)

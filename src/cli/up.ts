@@ -23,7 +23,6 @@ interface UpOptions {
 export function register(program: Command): void {
   program
     .command('up')
-    .description('Start the issuer and the IAM/STS API together, with the tutorial\'s provider and role.')
     .option('--dir <dir>', 'data directory: keys, local CA, store, env file', DEFAULT_DATA_DIR)
     .option('--api-port <port>', 'IAM/STS API port (HTTP, loopback)', parsePort, 8400)
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { pino, type DestinationStream, type Level } from 'pino';
+import type { Registry } from 'prom-client';
 import type { QueryService } from '../aws/service.js';
 import type { CredentialResolver } from '../aws/sigv4/index.js';
+import { AwsError } from '../aws/error.js';
 import { encodeError } from '../aws/wire-format.js';
 import { REDACTED, REDACT_PATHS, serializeRequest } from './log-redaction.js';
 import { createApiMetrics } from './metrics.js';
@@ -26,11 +28,19 @@ export interface ApiServerOptions {
   bodyLimit?: number;
   /** The clock for SigV4 windows and handlers; tests pin it. */
   now?: () => Date;
+  /** Adds the composition's own metrics (e.g. the decision writer's) to /metrics. */
+  registerMetrics?: (registry: Registry) => void;
   /** More routes on the same port, registered before the catch-all Query routes (the web console). */
   extraRoutes?: Array<(app: FastifyInstance) => void>;
+  /**
+   * How long one request, headers and body, may take to arrive. Without it a client trickling a
+   * body a byte at a time holds a socket forever (issue 10, finding 5).
+   */
+  requestTimeoutMs?: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * The IAM/STS HTTP API: `POST /` and `GET /` in the awsQuery protocol (on any path too, so an
@@ -47,8 +57,18 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     },
     options.logger?.stream,
   );
-  const app = Fastify({ loggerInstance: logger, bodyLimit, genReqId: () => randomUUID() });
+  const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit,
+    genReqId: () => randomUUID(),
+    requestTimeout,
+    // Node checks request deadlines on this interval (30 s by default), and refuses a headers
+    // timeout longer than the request timeout.
+    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)) },
+  });
   const metrics = createApiMetrics();
+  options.registerMetrics?.(metrics.registry);
   const config = {
     services: options.services,
     resolveCredential: options.resolveCredential,
@@ -86,15 +106,17 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     return metrics.registry.metrics();
   });
 
-  // Errors raised by Fastify itself (body too large, bad Content-Length…) are the client's: AWS
-  // answers them with a bare status and an empty body (observed: 413 past its body limit).
+  // Errors raised by Fastify itself (body too large, bad Content-Length…) are the client's, and
+  // SDKs parse an AWS error body for every 4xx: AWS's common errors name them
+  // (https://docs.aws.amazon.com/awsconsolehelpdocs/latest/gsg/common-errors.html).
   // Anything else is a bug on our side: the generic ServiceFailure envelope, the stack in the log.
   app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
-    const clientError = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
     reply.header('x-amzn-RequestId', request.id);
-    if (clientError) {
-      metrics.observe('none', String(error.statusCode), 0);
-      return reply.code(error.statusCode!).send('');
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      metrics.observe('none', String(status), 0);
+      const refusal = encodeError('xml', httpLevelError(status), AWS_FAULT_NAMESPACE, request.id);
+      return reply.code(status).header('content-type', refusal.contentType).send(Buffer.from(refusal.body, 'utf8'));
     }
     request.log.error({ err: error }, 'request failed');
     metrics.observe('none', 'ServiceFailure', 0);
@@ -102,6 +124,12 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     return reply.code(failure.status).header('content-type', failure.contentType).send(Buffer.from(failure.body, 'utf8'));
   });
   return app;
+}
+
+/** The AWS common error for a refusal made at the HTTP level, before any action ran. */
+function httpLevelError(status: number): AwsError {
+  if (status === 413) return new AwsError('RequestEntityTooLargeException', 'The request entity is too large.', 413);
+  return new AwsError('MalformedHttpRequestException', 'There are problems with the request at the HTTP level.', status);
 }
 
 function send(reply: FastifyReply, outcome: CallOutcome): FastifyReply {

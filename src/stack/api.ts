@@ -9,6 +9,7 @@ import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
 import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
 import { MasterKey } from '../store/master-key.js';
+import { openChangeFeed } from '../store/change-feed.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord } from '../store/records.js';
 import type { AccessKeyStore, Store } from '../store/store.js';
@@ -16,7 +17,12 @@ import { registerConsole } from '../console/routes.js';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { defaultStoreUrl } from '../workspace/data-dir.js';
 import { createAuthorizer } from './authorizer.js';
+import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
+import { registerDecisionLogMetrics } from './decision-log-metrics.js';
+import { DecisionWriter } from './decision-writer.js';
+import { observedStore } from './observed-store.js';
+import { ReadCache } from './read-cache.js';
 import { createTrustbridgeIam } from './iam.js';
 
 export const DEFAULT_ACCOUNT = '000000000000';
@@ -77,8 +83,29 @@ export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' 
 export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const accountId = options.accountId ?? DEFAULT_ACCOUNT;
   const masterKey = MasterKey.loadOrCreate(options.dir);
-  const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), masterKey);
+  const storeUrl = options.storeUrl ?? defaultStoreUrl(options.dir);
+  const rawStore = await openStore(storeUrl, masterKey);
+  const closing: Array<() => Promise<void>> = [() => rawStore.close()];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closing.splice(0).reverse()) await close();
+  };
   try {
+    // The hot path reads from memory (invalidated by this node's writes and by the change feed)
+    // and queues its decision records for the group-commit writer.
+    const cache = new ReadCache({ live: () => changes.live });
+    const changes = await openChangeFeed(storeUrl, () => cache.invalidate());
+    closing.push(() => changes.close());
+    let warn = (message: string): void => void process.stderr.write(`${message}\n`);
+    const decisions = new DecisionWriter({
+      write: (batch) => rawStore.transaction(async (tx) => {
+        for (const record of batch) await tx.recordDecision(record);
+      }),
+      warn: (message) => warn(message),
+    });
+    closing.push(() => decisions.close());
+    const store = observedStore(rawStore, { afterWrite: () => cache.invalidate(), beforeDecisionRead: () => decisions.flush() });
+    const reads = cachedReads(store, cache, (record) => decisions.record(record));
+
     const adminKey = await ensureAdminKey(store, accountId);
     const extraCaPems = readCaFiles(options.caFiles ?? []);
     const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
@@ -86,13 +113,13 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
     const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
-    const sts = createStsService({ directory: store, sessionKeys, tokenKeys });
+    const sts = createStsService({ directory: reads, sessionKeys, tokenKeys });
     const iam = createTrustbridgeIam({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });
-    const resolveCredential = createCredentialResolver(store, createSessionCredentialResolver(sessionKeys));
-    const authorize = createAuthorizer(store);
+    const resolveCredential = createCredentialResolver(reads, createSessionCredentialResolver(sessionKeys));
+    const authorize = createAuthorizer(reads);
     const consoleDeps = { accountId, store, masterKey, resolveCredential, authorize, iam, keys: tokenKeys, extraCaPems, issuerDir: options.dir };
     const server = createApiServer({
       services: [iam, sts],
@@ -102,7 +129,10 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       accountId,
       region: DEFAULT_REGION,
       logger: { level: options.logLevel ?? 'info' },
+      registerMetrics: (registry) => registerDecisionLogMetrics(registry, decisions),
     });
+    warn = (message) => server.log.warn(message);
+    closing.push(() => closeGracefully(server));
     const bound = await listen(server, { host: options.host ?? '127.0.0.1', port: options.port });
     return {
       url: bound.url,
@@ -113,13 +143,11 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       server,
       iam,
       consoleLink: () => signInLink(bound.url, mintSignInToken(masterKey, new Date())),
-      async close() {
-        await closeGracefully(server);
-        await store.close();
-      },
+      // The server stops taking calls first, then the queued decisions are written, then the store closes.
+      close: closeAll,
     };
   } catch (err) {
-    await store.close();
+    await closeAll();
     throw err;
   }
 }

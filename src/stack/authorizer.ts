@@ -18,13 +18,13 @@ const ALWAYS_ALLOWED = new Set(['sts:GetCallerIdentity']);
  * a role of the same name is created again (IAM user guide, "Unique identifiers",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
  */
-async function sessionStillBoundToRole(store: RoleStore, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<boolean> {
+async function sessionStillBoundToRole(store: Pick<RoleStore, 'getRole'>, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<boolean> {
   const role = await store.getRole(caller.accountId, caller.roleName);
   const sealedRoleId = caller.userId.slice(0, caller.userId.indexOf(':'));
   return role !== undefined && role.roleId === sealedRoleId;
 }
 
-export function createAuthorizer(store: RoleStore & RolePermissionStore): Authorizer {
+export function createAuthorizer(store: Pick<RoleStore, 'getRole'> & RolePermissionStore): Authorizer {
   return async (caller, service, action, params, ctx) => {
     if (caller.kind !== 'assumed-role') {
       authorizeCall({ caller, action: `${service.name}:${action}`, resource: '*', identityPolicies: [] });

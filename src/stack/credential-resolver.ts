@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { invalidClientTokenId, type CredentialResolver } from '../aws/sigv4/index.js';
 import type { AccessKeyStore } from '../store/store.js';
 
-export function createCredentialResolver(store: AccessKeyStore, sessions: CredentialResolver): CredentialResolver {
+export function createCredentialResolver(store: Pick<AccessKeyStore, 'findAccessKey'>, sessions: CredentialResolver): CredentialResolver {
   return async (accessKeyId, sessionToken, now) => {
     if (accessKeyId.startsWith('ASIA')) return sessions(accessKeyId, sessionToken, now);
     if (!accessKeyId.startsWith('AKIA') || sessionToken !== undefined) throw invalidClientTokenId();

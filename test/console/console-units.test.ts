@@ -9,6 +9,7 @@ import { splitAgainst } from '../../src/console/value-diff.js';
 import { commandLine } from '../../src/console/command-line.js';
 import { lintTrustPolicy } from '../../src/diagnostics/index.js';
 import { MasterKey } from '../../src/store/master-key.js';
+import { subjectIs, trustPolicy, webIdentityStatement } from '../support/trust-policy.js';
 
 describe('html templates', () => {
   test('escape every interpolated value unless it is markup from another template', () => {
@@ -81,11 +82,7 @@ describe('console sessions', () => {
 
 describe('trust policy lines', () => {
   test('lint findings land on the line of the value they concern', () => {
-    const policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'Ci', Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::000000000000:oidc-provider/gitlab.example.com' }, Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { 'gitlab.example.com:sub': 'project_path:mygroup/*:ref_type:branch:ref:main' } } }],
-    });
+    const policy = trustPolicy([{ Sid: 'Ci', ...webIdentityStatement(subjectIs('project_path:mygroup/*:ref_type:branch:ref:main')) }]);
     const findings = lintTrustPolicy(policy);
     assert.ok(findings.some((f) => f.code === 'wildcard-in-string-equals'));
     const lines = formatPolicy(policy)!.lines;

@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { LOCAL_ACCOUNT } from '../support/accounts.js';
+import { providerArn, subjectIs, webIdentityTrust } from '../support/trust-policy.js';
 import { REPO_ROOT, adminEnv, removeDir, run, startStack, trustbridge, type RunningStack } from './stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -164,12 +166,8 @@ describe('web console, in chromium', () => {
   test('roles show the trust policy with lint findings on their lines; providers run doctor', async () => {
     // A trust policy lint-trust flags (a `*` under StringEquals), with an inline permission policy.
     const host = new URL(stack.env.TRUSTBRIDGE_ISSUER_URL ?? '').host;
-    const trust = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::000000000000:oidc-provider/${host}` }, Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${host}:sub`]: 'project_path:mygroup/*:ref_type:branch:ref:main' } } }],
-    };
-    const created = run('aws', ['iam', 'create-role', '--role-name', 'wide-deploy', '--assume-role-policy-document', JSON.stringify(trust)], adminEnv(stack));
+    const trust = webIdentityTrust(subjectIs('project_path:mygroup/*:ref_type:branch:ref:main', host), { provider: providerArn(host, LOCAL_ACCOUNT) });
+    const created = run('aws', ['iam', 'create-role', '--role-name', 'wide-deploy', '--assume-role-policy-document', trust], adminEnv(stack));
     assert.equal(created.status, 0, created.stderr);
     const permissions = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::artifacts/*' }] };
     const put = run('aws', ['iam', 'put-role-policy', '--role-name', 'wide-deploy', '--policy-name', 'artifacts', '--policy-document', JSON.stringify(permissions)], adminEnv(stack));

@@ -99,10 +99,10 @@ test('a handler crash: 500 ServiceFailure Receiver with a generic message; the s
   assert.ok(server.logs.some((line) => line.includes('database exploded') && line.includes('"stack"')));
 });
 
-test('oversized bodies: 413 with an empty body (AWS answers its limit this way), never 5xx', async () => {
+test('oversized bodies: 413 with AWS\'s RequestEntityTooLargeException body, never 5xx', async () => {
   const response = await post(`Action=GetCallerIdentity&Version=2011-06-15&x=${'v'.repeat(70 * 1024)}`);
   assert.equal(response.status, 413);
-  assert.equal(response.body, '');
+  assert.match(response.body, /<Code>RequestEntityTooLargeException<\/Code>/);
 });
 
 test('healthz and metrics (request counts by action and code, latency histogram)', async () => {

@@ -1,12 +1,14 @@
 /**
  * Every CreateRole the client saw succeed is still there after the server is killed -9
- * mid-burst (SQLite in WAL mode with synchronous=FULL; see src/store/sqlite.ts).
+ * mid-burst (SQLite in WAL mode with synchronous=FULL; see src/store/sqlite.ts) — also when the
+ * whole API runs, with its decision writer committing batches beside the IAM writes: a kill -9
+ * may lose the last window of decision rows, never an acknowledged IAM write.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after, it } from 'node:test';
@@ -18,9 +20,8 @@ const ACKS_BEFORE_KILL = 150;
 const dir = mkdtempSync(join(tmpdir(), 'tb-durability-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-it('keeps every acknowledged CreateRole across a kill -9', { timeout: 120_000 }, async () => {
-  const url = `sqlite:${join(dir, 'store.db')}`;
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./durability-child.js', import.meta.url)), url, dir], {
+async function burstThenKill(args: string[], url: string): Promise<void> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./durability-child.js', import.meta.url)), ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const acknowledged: string[] = [];
@@ -34,7 +35,7 @@ it('keeps every acknowledged CreateRole across a kill -9', { timeout: 120_000 },
   assert.equal(await exited, 'SIGKILL');
   assert.ok(acknowledged.length >= ACKS_BEFORE_KILL);
 
-  const store = await openStore(url, MasterKey.loadOrCreate(dir));
+  const store = await openStore(url, MasterKey.loadOrCreate(dirOf(url)));
   try {
     const names = new Set((await store.listRoles(ACCOUNT)).map((r) => r.roleName));
     const lost = acknowledged.filter((name) => !names.has(name));
@@ -44,4 +45,19 @@ it('keeps every acknowledged CreateRole across a kill -9', { timeout: 120_000 },
   } finally {
     await store.close();
   }
+}
+
+function dirOf(url: string): string {
+  return dirname(url.slice('sqlite:'.length));
+}
+
+it('keeps every acknowledged CreateRole across a kill -9', { timeout: 120_000 }, async () => {
+  const url = `sqlite:${join(dir, 'store', 'store.db')}`;
+  mkdirSync(dirOf(url), { recursive: true });
+  await burstThenKill(['store', url, dirOf(url)], url);
+});
+
+it('keeps every acknowledged CreateRole across a kill -9 of the whole API while the decision writer commits', { timeout: 120_000 }, async () => {
+  const stackDir = join(dir, 'stack');
+  await burstThenKill(['stack', stackDir], `sqlite:${join(stackDir, 'trustbridge.db')}`);
 });

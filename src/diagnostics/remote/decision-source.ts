@@ -5,6 +5,7 @@
  * explanation, so one renderer and one --json shape serve both.
  */
 import { QueryCallError, type QueryClient, type XmlElement } from '../../aws/query-client.js';
+import { readDecisionSettled, settleDecisions } from '../../store/decision-window.js';
 import type { DecisionLog } from '../../store/store.js';
 import { listDecisions, summarizeDecision, type DecisionFilter, type DecisionSummary } from '../decisions/decision-list.js';
 import { GET_DECISION_ACTION, LIST_DECISIONS_ACTION } from '../decisions/decisions-api.js';
@@ -28,9 +29,13 @@ export async function openDecisionSource(target: StackTarget): Promise<DecisionS
 export function storeDecisionSource(store: DecisionLog & { close(): Promise<void> }, where: string): DecisionSource {
   return {
     where,
-    list: async (filter) => (await listDecisions(store, filter)).map(summarizeDecision),
+    // A server's writer commits decisions once per window: wait for it rather than miss one.
+    async list(filter) {
+      await settleDecisions();
+      return (await listDecisions(store, filter)).map(summarizeDecision);
+    },
     async get(id) {
-      const record = await store.getDecision(id);
+      const record = await readDecisionSettled(() => store.getDecision(id));
       return record === undefined ? undefined : explainDecision(record);
     },
     close: () => store.close(),

@@ -4,9 +4,11 @@
  */
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as changeFeed from './0002-change-feed.js';
 import * as consoleSignInLinks from './0006-console-sign-in-links.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-change-feed': changeFeed,
   '0006-console-sign-in-links': consoleSignInLinks,
 };
