@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type ApiOptions, type RunningApi } from '../stack/api.js';
 import { warnIfShared } from './data-dir.js';
-import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { writeEnvFile } from '../workspace/env-file.js';
 import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';

@@ -3,10 +3,8 @@
  * authoriser and HTTP server, wired together. `serve` runs this alone; `up` runs it beside the
  * issuer.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { QueryService } from '../aws/service.js';
-import { createIamService } from '../iam/service.js';
 import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
 import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
@@ -19,6 +17,7 @@ import type { Store } from '../store/store.js';
 import { registerConsole } from '../console/routes.js';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { ensureAdminKey } from './admin-key.js';
+import { defaultStoreUrl } from '../workspace/data-dir.js';
 import { createAuthorizer } from './authorizer.js';
 import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
@@ -26,6 +25,7 @@ import { registerDecisionLogMetrics } from './decision-log-metrics.js';
 import { DecisionWriter } from './decision-writer.js';
 import { observedStore } from './observed-store.js';
 import { ReadCache } from './read-cache.js';
+import { createTrustbridgeIam } from './iam.js';
 
 export const DEFAULT_ACCOUNT = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
@@ -65,10 +65,6 @@ export interface RunningApi {
   /** A fresh one-time sign-in link to the web console. */
   consoleLink(): string;
   close(): Promise<void>;
-}
-
-export function defaultStoreUrl(dir: string): string {
-  return `sqlite:${join(dir, 'trustbridge.db')}`;
 }
 
 /**
@@ -119,7 +115,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
     const unverifiedCalls = new UnverifiedCallLimiter(options.unverifiedCallLimit);
     const sts = createStsService({ directory: reads, sessionKeys, unverifiedCalls, tokenKeys });
-    const iam = createIamService({
+    const iam = createTrustbridgeIam({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });
