@@ -6,7 +6,8 @@
 import type { Command } from 'commander';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { MASTER_KEY_ENV, MasterKey } from '../store/master-key.js';
-import { DEFAULT_DATA_DIR, readEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { readEnvFile } from '../workspace/env-file.js';
 import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
 
 interface ConsoleLinkOptions {

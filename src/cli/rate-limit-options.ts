@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidInputError } from '../errors.js';
-import { DEFAULT_UNVERIFIED_CALL_LIMIT, NO_RATE_LIMIT, type RateLimit } from '../sts/unverified-call-limiter.js';
+import { DEFAULT_UNVERIFIED_CALL_LIMIT, NO_RATE_LIMIT, type RateLimit } from '../sts/index.js';
 
 export interface RateLimitFlags {
   unverifiedRate?: string;
@@ -23,7 +23,10 @@ ${DEFAULT_UNVERIFIED_CALL_LIMIT.perSecond}/s with a burst of ${DEFAULT_UNVERIFIE
 
 export function rateLimitOptions(command: Command): Command {
   return command
-    .option('--unverified-rate <per-second>', `refill rate of each address's bucket for unverified STS calls (default ${DEFAULT_UNVERIFIED_CALL_LIMIT.perSecond})`)
+    .option(
+      '--unverified-rate <per-second>',
+      `refill rate of each address's bucket for unverified STS calls (default ${DEFAULT_UNVERIFIED_CALL_LIMIT.perSecond})`,
+    )
     .option('--unverified-burst <n>', `size of that bucket: failures allowed in a row (default ${DEFAULT_UNVERIFIED_CALL_LIMIT.burst})`)
     .option('--no-unverified-limit', 'do not rate-limit unverified STS calls');
 }
@@ -32,7 +35,9 @@ export function rateLimitOptions(command: Command): Command {
 export function unverifiedCallLimit(flags: RateLimitFlags): RateLimit {
   if (flags.unverifiedLimit === false) {
     if (flags.unverifiedRate !== undefined || flags.unverifiedBurst !== undefined) {
-      throw new InvalidInputError('--no-unverified-limit turns the limit off: drop --unverified-rate/--unverified-burst, or keep the limit');
+      throw new InvalidInputError(
+        '--no-unverified-limit turns the limit off: drop --unverified-rate/--unverified-burst, or keep the limit',
+      );
     }
     return NO_RATE_LIMIT;
   }
@@ -45,6 +50,7 @@ export function unverifiedCallLimit(flags: RateLimitFlags): RateLimit {
 function positive(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0)) throw new InvalidInputError(`${flag} must be a positive number, got ${JSON.stringify(text)}`);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0))
+    throw new InvalidInputError(`${flag} must be a positive number, got ${JSON.stringify(text)}`);
   return value;
 }

@@ -5,7 +5,9 @@
 import type { Command } from 'commander';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type ApiOptions, type RunningApi } from '../stack/api.js';
 import { warnIfShared } from './data-dir.js';
-import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { writeEnvFile } from '../workspace/env-file.js';
+import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
 import { InvalidInputError } from '../errors.js';
@@ -22,6 +24,8 @@ export interface ServeOptions extends RateLimitFlags {
   allowPrivateIssuers?: boolean;
   workers?: number;
   masterKeyFile?: string;
+  adminAccessKeyId?: string;
+  adminSecretAccessKey?: string;
 }
 
 export function apiEnv(api: RunningApi): Record<string, string> {
@@ -44,6 +48,8 @@ export function register(program: Command): void {
     .option('--ca <file>', 'extra CA certificate trusted for issuers (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--allow-private-issuers', 'let STS fetch keys from loopback/private addresses (off: SSRF guard)')
     .option('--workers <n>', 'processes sharing the port, e.g. one per core (default 1)', (v) => Number.parseInt(v, 10))
+    .option('--admin-access-key-id <id>', 'use this admin access key ID instead of a generated one (env TRUSTBRIDGE_ADMIN_ACCESS_KEY_ID)')
+    .option('--admin-secret-access-key <secret>', 'its secret (env TRUSTBRIDGE_ADMIN_SECRET_ACCESS_KEY); test set-ups only when short')
     .option(...MASTER_KEY_FILE_OPTION);
   rateLimitOptions(command)
     .addHelpText(
@@ -55,6 +61,9 @@ Example:
 
   # A cluster node: every node gets the same master key
   TRUSTBRIDGE_MASTER_KEY="$(cat /run/secrets/trustbridge-master-key)" trustbridge serve --store postgres://db/trustbridge
+
+A compose file or CI job with fixed keys, as with LocalStack:
+  TRUSTBRIDGE_ADMIN_ACCESS_KEY_ID=test TRUSTBRIDGE_ADMIN_SECRET_ACCESS_KEY=test trustbridge serve --host 0.0.0.0
 ${RATE_LIMIT_HELP}`,
     )
     .action(async (opts: ServeOptions) => {
@@ -70,6 +79,7 @@ ${RATE_LIMIT_HELP}`,
         caFiles: opts.ca,
         allowPrivateIssuers: opts.allowPrivateIssuers ?? false,
         logLevel: isServeWorker() ? 'warn' : 'info',
+        ...givenAdminKeyOption(opts, !isServeWorker()),
         ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),
         ...(opts.masterKeyFile !== undefined ? { masterKeyFile: opts.masterKeyFile } : {}),
         unverifiedCallLimit: unverifiedCallLimit(opts),

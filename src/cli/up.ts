@@ -7,7 +7,9 @@ import { startIssuer } from '../issuer/server.js';
 import { DEFAULT_ACCOUNT, startApi } from '../stack/api.js';
 import { bootstrapTutorial } from '../stack/bootstrap.js';
 import { warnIfShared } from './data-dir.js';
-import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { writeEnvFile } from '../workspace/env-file.js';
+import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
 import { InvalidInputError } from '../errors.js';
@@ -21,6 +23,8 @@ interface UpOptions extends RateLimitFlags {
   account: string;
   issuerUrl?: string;
   masterKeyFile?: string;
+  adminAccessKeyId?: string;
+  adminSecretAccessKey?: string;
 }
 
 export function register(program: Command): void {
@@ -31,6 +35,8 @@ export function register(program: Command): void {
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
     .option('--account <id>', 'the 12-digit account id', DEFAULT_ACCOUNT)
     .option('--issuer-url <url>', 'the issuer URL put in tokens (default https://localhost:<issuer-port>)')
+    .option('--admin-access-key-id <id>', 'use this admin access key ID instead of a generated one (env TRUSTBRIDGE_ADMIN_ACCESS_KEY_ID)')
+    .option('--admin-secret-access-key <secret>', 'its secret (env TRUSTBRIDGE_ADMIN_SECRET_ACCESS_KEY); test set-ups only when short')
     .option(...MASTER_KEY_FILE_OPTION);
   rateLimitOptions(command)
     .addHelpText(
@@ -46,6 +52,7 @@ ${RATE_LIMIT_HELP}`,
     .action(async (opts: UpOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
       warnIfShared(opts.dir);
+      const adminKeyOption = givenAdminKeyOption(opts, true);
       const issuer = await startIssuer({
         dir: opts.dir,
         port: opts.issuerPort,
@@ -56,6 +63,7 @@ ${RATE_LIMIT_HELP}`,
         dir: opts.dir,
         port: opts.apiPort,
         accountId: opts.account,
+        ...adminKeyOption,
         caFiles: [issuer.caFile],
         // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
         // origin is allowed, not the other ports of the same host.

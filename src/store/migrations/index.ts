@@ -6,11 +6,13 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as changeFeed from './0002-change-feed.js';
 import * as masterKeyCheck from './0003-master-key-check.js';
+import * as instanceProfiles from './0004-instance-profiles.js';
 import * as consoleSignInLinks from './0006-console-sign-in-links.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-change-feed': changeFeed,
   '0003-master-key-check': masterKeyCheck,
+  '0004-instance-profiles': instanceProfiles,
   '0006-console-sign-in-links': consoleSignInLinks,
 };
