@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { POSTGRES_URL } from '../store/backends.js';
-import { adminEnv, CLI, clientEnv, freePort, removeDir, run, startCommand, startStack, trustbridge, type RunningStack } from './stack.js';
+import { adminEnv, CLI, freePort, removeDir, run, sessionEnv, startCommand, startStack, trustbridge, type RunningStack } from './stack.js';
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',
@@ -83,16 +83,8 @@ describe('backup while the server runs, restored elsewhere', () => {
 
     // The tutorial role of the copied store, a token from the (still running) issuer: STS on the restored node.
     const token = trustbridge(['token', '--dir', stack.dir, '--project', 'mygroup/myproject', '--ref', 'main']).stdout.trim();
-    const assumed = trustbridge(['assume', '--endpoint', restored.env.AWS_ENDPOINT_URL ?? '', '--role-arn', stack.env.ROLE_ARN ?? '', '--token', token, '--format', 'credential-process']);
-    assert.equal(assumed.status, 0, assumed.stderr);
-    const creds = JSON.parse(assumed.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-    const identity = run('aws', ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], clientEnv({
-      AWS_ENDPOINT_URL: restored.env.AWS_ENDPOINT_URL ?? '',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: creds.AccessKeyId,
-      AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey,
-      AWS_SESSION_TOKEN: creds.SessionToken,
-    }));
+    const endpoint = restored.env.AWS_ENDPOINT_URL ?? '';
+    const identity = run('aws', ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], sessionEnv(endpoint, stack.env.ROLE_ARN ?? '', token));
     assert.equal(identity.status, 0, identity.stderr);
     assert.match(identity.stdout.trim(), /^arn:aws:sts::000000000000:assumed-role\//);
   });

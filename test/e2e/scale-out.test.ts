@@ -12,7 +12,7 @@ import pg from 'pg';
 import { POSTGRES_URL } from '../store/backends.js';
 import { LOCAL_ACCOUNT } from '../support/accounts.js';
 import { providerArn, subjectIs, webIdentityTrust } from '../support/trust-policy.js';
-import { adminEnv, clientEnv, freePort, removeDir, run, startCommand, startStack, trustbridge, type RunningStack } from './stack.js';
+import { adminEnv, freePort, sessionEnv, removeDir, run, startCommand, startStack, trustbridge, type RunningStack } from './stack.js';
 
 /** The tutorial's trust policy for an issuer `serve` reaches under another host. */
 function trustFor(issuerHost: string, subject: string): string {
@@ -68,16 +68,7 @@ describe('two serve nodes on one PostgreSQL store', () => {
     assert.equal(role.status, 0, role.stderr);
     const token = trustbridge(['token', '--dir', issuer.dir, '--project', 'mygroup/myproject', '--ref', 'main']).stdout.trim();
 
-    const assumed = trustbridge(['assume', '--endpoint', nodeA.env.AWS_ENDPOINT_URL ?? '', '--role-arn', role.stdout.trim(), '--token', token, '--format', 'credential-process']);
-    assert.equal(assumed.status, 0, assumed.stderr);
-    const creds = JSON.parse(assumed.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-    const who = run('aws', ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], clientEnv({
-      AWS_ENDPOINT_URL: nodeB.env.AWS_ENDPOINT_URL ?? '',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: creds.AccessKeyId,
-      AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey,
-      AWS_SESSION_TOKEN: creds.SessionToken,
-    }));
+    const who = run('aws', ['sts', 'get-caller-identity', '--query', 'Arn', '--output', 'text'], sessionEnv(nodeA.env.AWS_ENDPOINT_URL ?? '', role.stdout.trim(), token, nodeB.env.AWS_ENDPOINT_URL ?? ''));
     assert.equal(who.stdout.trim(), 'arn:aws:sts::000000000000:assumed-role/deploy/trustbridge', who.stderr);
   });
 });

@@ -135,6 +135,23 @@ export function trustbridge(args: string[], env: NodeJS.ProcessEnv = clientEnv({
   return run(process.execPath, [CLI, ...args], env);
 }
 
+/**
+ * `trustbridge assume` against `assumeAt`, and the environment a shell gets from its credentials
+ * for calls to `callAt` (by default the same node).
+ */
+export function sessionEnv(assumeAt: string, roleArn: string, token: string, callAt = assumeAt): NodeJS.ProcessEnv {
+  const assumed = trustbridge(['assume', '--endpoint', assumeAt, '--role-arn', roleArn, '--token', token, '--format', 'credential-process']);
+  if (assumed.status !== 0) throw new Error(`assume failed: ${assumed.stderr}`);
+  const creds = JSON.parse(assumed.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  return clientEnv({
+    AWS_ENDPOINT_URL: callAt,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: creds.AccessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.SecretAccessKey,
+    AWS_SESSION_TOKEN: creds.SessionToken,
+  });
+}
+
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
