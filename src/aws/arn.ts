@@ -32,6 +32,10 @@ export function policyArn(accountId: string, policyName: string, path = '/'): st
   return iamArn(accountId, `policy${path}${policyName}`);
 }
 
+export function instanceProfileArn(accountId: string, name: string, path = '/'): string {
+  return iamArn(accountId, `instance-profile${path}${name}`);
+}
+
 export function userArn(accountId: string, userName: string, path = '/'): string {
   return iamArn(accountId, `user${path}${userName}`);
 }

@@ -12,7 +12,7 @@ import { BASE32_ALPHABET, base32Decode, base32Encode } from './base32.js';
  * bits 7..46, random bits below and in the remaining 4 bytes.
  */
 export type AccessKeyPrefix = 'AKIA' | 'ASIA';
-export type UniqueIdPrefix = 'AROA' | 'ANPA' | 'AIDA';
+export type UniqueIdPrefix = 'AROA' | 'ANPA' | 'AIDA' | 'AIPA';
 
 const ACCOUNT_ID = /^[0-9]{12}$/;
 

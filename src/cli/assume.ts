@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_DATA_DIR, readEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { readEnvFile } from '../workspace/env-file.js';
 import { TrustbridgeError } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
 
@@ -148,8 +149,9 @@ When STS says no, the decision id it returns can be explained:
     .action(async (opts: { roleArn: string; token?: string; tokenFile?: string; endpoint?: string; dir: string; sessionName: string; duration?: number; format: string }) => {
       const formats: OutputFormat[] = ['env', 'json', 'credential-process', 'text'];
       if (!formats.includes(opts.format as OutputFormat)) throw new InvalidInputError(`--format must be one of ${formats.join(', ')}`);
-      const token = opts.token ?? (opts.tokenFile !== undefined ? readFileSync(opts.tokenFile, 'utf8').trim() : undefined);
-      if (token === undefined) throw new InvalidInputError('give the ID token with --token or --token-file');
+      // A file written by `echo "$TOKEN" > file` (GitLab's recipe) ends in a newline that is not part of the token.
+      const token = (opts.token ?? (opts.tokenFile !== undefined ? readFileSync(opts.tokenFile, 'utf8') : undefined))?.trim();
+      if (token === undefined || token === '') throw new InvalidInputError('give the ID token with --token or --token-file');
       try {
         const result = await assumeRoleWithWebIdentity({
           endpoint: resolveEndpoint(opts.endpoint, opts.dir),

@@ -5,7 +5,9 @@
 import type { Command } from 'commander';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type ApiOptions, type RunningApi } from '../stack/api.js';
 import { warnIfShared } from './data-dir.js';
-import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { writeEnvFile } from '../workspace/env-file.js';
+import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
 import { InvalidInputError } from '../errors.js';
@@ -20,6 +22,8 @@ export interface ServeOptions extends RetentionFlags {
   ca: string[];
   allowPrivateIssuers?: boolean;
   workers?: number;
+  adminAccessKeyId?: string;
+  adminSecretAccessKey?: string;
 }
 
 export function apiEnv(api: RunningApi): Record<string, string> {
@@ -41,12 +45,17 @@ export function register(program: Command): void {
     .option('--ca <file>', 'extra CA certificate trusted for issuers (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--allow-private-issuers', 'let STS fetch keys from loopback/private addresses (off: SSRF guard)')
     .option('--workers <n>', 'processes sharing the port, e.g. one per core (default 1)', (v) => Number.parseInt(v, 10))
+    .option('--admin-access-key-id <id>', 'use this admin access key ID instead of a generated one (env TRUSTBRIDGE_ADMIN_ACCESS_KEY_ID)')
+    .option('--admin-secret-access-key <secret>', 'its secret (env TRUSTBRIDGE_ADMIN_SECRET_ACCESS_KEY); test set-ups only when short')
     .addHelpText(
       'after',
       `
 Example:
   trustbridge serve --port 8400 --store postgres://postgres@127.0.0.1:5432/test --workers 2
-  source .trustbridge/env && aws iam list-roles`,
+  source .trustbridge/env && aws iam list-roles
+
+A compose file or CI job with fixed keys, as with LocalStack:
+  TRUSTBRIDGE_ADMIN_ACCESS_KEY_ID=test TRUSTBRIDGE_ADMIN_SECRET_ACCESS_KEY=test trustbridge serve --host 0.0.0.0`,
     )
     .action(async (opts: ServeOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
@@ -63,6 +72,7 @@ Example:
         decisionRetentionMs: opts.decisionRetention,
         decisionMaxRows: opts.decisionMaxRows,
         logLevel: isServeWorker() ? 'warn' : 'info',
+        ...givenAdminKeyOption(opts, !isServeWorker()),
         ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),
       };
       if (workers > 1 && !isServeWorker()) {

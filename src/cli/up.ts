@@ -7,7 +7,9 @@ import { startIssuer } from '../issuer/server.js';
 import { DEFAULT_ACCOUNT, startApi } from '../stack/api.js';
 import { bootstrapTutorial } from '../stack/bootstrap.js';
 import { warnIfShared } from './data-dir.js';
-import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { writeEnvFile } from '../workspace/env-file.js';
+import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
 import { InvalidInputError } from '../errors.js';
@@ -19,6 +21,8 @@ interface UpOptions extends RetentionFlags {
   issuerPort: number;
   account: string;
   issuerUrl?: string;
+  adminAccessKeyId?: string;
+  adminSecretAccessKey?: string;
 }
 
 export function register(program: Command): void {
@@ -28,6 +32,8 @@ export function register(program: Command): void {
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
     .option('--account <id>', 'the 12-digit account id', DEFAULT_ACCOUNT)
     .option('--issuer-url <url>', 'the issuer URL put in tokens (default https://localhost:<issuer-port>)')
+    .option('--admin-access-key-id <id>', 'use this admin access key ID instead of a generated one (env TRUSTBRIDGE_ADMIN_ACCESS_KEY_ID)')
+    .option('--admin-secret-access-key <secret>', 'its secret (env TRUSTBRIDGE_ADMIN_SECRET_ACCESS_KEY); test set-ups only when short')
     .addHelpText(
       'after',
       `
@@ -40,6 +46,7 @@ Example:
     .action(async (opts: UpOptions) => {
       if (!/^\d{12}$/.test(opts.account)) throw new InvalidInputError('--account must be 12 digits');
       warnIfShared(opts.dir);
+      const adminKeyOption = givenAdminKeyOption(opts, true);
       const issuer = await startIssuer({
         dir: opts.dir,
         port: opts.issuerPort,
@@ -49,6 +56,7 @@ Example:
         dir: opts.dir,
         port: opts.apiPort,
         accountId: opts.account,
+        ...adminKeyOption,
         caFiles: [issuer.caFile],
         decisionRetentionMs: opts.decisionRetention,
         decisionMaxRows: opts.decisionMaxRows,

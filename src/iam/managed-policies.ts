@@ -5,6 +5,14 @@ import { newPolicyId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
 import type { ManagedPolicyRecord, PolicyVersionRecord } from '../store/records.js';
 import { UniqueViolation, type ManagedPolicyStore, type PolicyVersionStore } from '../store/store.js';
+import {
+  awsManagedReadOnly,
+  getAwsManagedPolicy,
+  getAwsManagedPolicyVersion,
+  isAwsManagedArn,
+  listAwsManagedPolicies,
+  listAwsManagedPolicyVersions,
+} from './aws-managed-policies.js';
 import type { IamDeps } from './deps.js';
 import { checkManagedPolicy } from './documents.js';
 import {
@@ -14,12 +22,13 @@ import {
   POLICY_NAME,
   POLICY_PATH,
   POLICY_VERSION_ID,
+  TAG_KEY_LIST,
   readInputs,
   type Inputs,
 } from './inputs.js';
 import { messages } from './messages.js';
 import { byKey, paginate, pageTail, readPaging } from './pagination.js';
-import { assertUniqueTagKeys } from './tags.js';
+import { assertUniqueTagKeys, mergeTags, removeTags, sortTags, tagsToWire } from './tags.js';
 import { policyToWire, versionToWire } from './wire.js';
 
 const MAX_VERSIONS = 5;
@@ -32,8 +41,14 @@ export function readPolicyArn(inputs: Inputs): string {
 /** The account's policy at `arn`, or undefined; a string that is not an ARN at all is a ValidationError. */
 export async function findPolicy(session: ManagedPolicyStore, ctx: CallContext, arn: string): Promise<ManagedPolicyRecord | undefined> {
   if (!parseArn(arn)) throw messages.malformedArn(arn);
+  if (isAwsManagedArn(arn)) return getAwsManagedPolicy(arn);
   const policy = await session.getManagedPolicy(arn);
   return policy && policy.accountId === ctx.accountId ? policy : undefined;
+}
+
+/** AWS-managed policies are AWS's to change: each change answers AWS's 403. */
+function refuseAwsManaged(arn: string, refusal: () => Error): void {
+  if (isAwsManagedArn(arn)) throw refusal();
 }
 
 async function loadPolicy(session: ManagedPolicyStore, ctx: CallContext, arn: string): Promise<ManagedPolicyRecord> {
@@ -45,9 +60,15 @@ async function loadPolicy(session: ManagedPolicyStore, ctx: CallContext, arn: st
 /** GetPolicyVersion, DeletePolicyVersion and SetDefaultPolicyVersion name the version even when the policy is missing. */
 async function loadVersion(session: ManagedPolicyStore & PolicyVersionStore, ctx: CallContext, arn: string, versionId: string) {
   const policy = await findPolicy(session, ctx, arn);
-  const version = policy && (await session.getPolicyVersion(arn, versionId));
+  const version = policy && (isAwsManagedArn(arn) ? getAwsManagedPolicyVersion(arn, versionId) : await session.getPolicyVersion(arn, versionId));
   if (!policy || !version) throw messages.policyVersionNotFound(arn, versionId);
   return { policy, version };
+}
+
+/** Read-modify-write of one policy in a transaction. */
+function updatePolicy(deps: IamDeps, ctx: CallContext, arn: string, change: (policy: ManagedPolicyRecord) => ManagedPolicyRecord): Promise<void> {
+  refuseAwsManaged(arn, awsManagedReadOnly.update);
+  return deps.store.transaction(async (tx) => tx.saveManagedPolicy(change(await loadPolicy(tx, ctx, arn))));
 }
 
 function readVersionInputs(i: Inputs) {
@@ -111,21 +132,30 @@ export function managedPolicyActions(deps: IamDeps): Record<string, ActionHandle
         usage: i.optionalEnum('PolicyUsageFilter', ['PermissionsPolicy', 'PermissionsBoundary'] as const),
         paging: readPaging(i),
       }));
-      // Trustbridge has no AWS managed policies: Scope=AWS lists nothing.
-      const policies = input.scope === 'AWS' ? [] : await deps.store.listManagedPolicies(ctx.accountId, { pathPrefix: input.pathPrefix });
-      const withUsage = await Promise.all(policies.map(async (p) => ({ policy: p, usage: await deps.store.getManagedPolicyUsage(p.arn) })));
-      const kept = withUsage.filter(({ usage }) => {
-        if (!input.onlyAttached) return true;
-        if (input.usage === 'PermissionsBoundary') return usage.permissionsBoundaryUsageCount > 0;
-        if (input.usage === 'PermissionsPolicy') return usage.attachmentCount > 0;
-        return usage.attachmentCount > 0 || usage.permissionsBoundaryUsageCount > 0;
-      });
-      const page = paginate(kept, (x) => x.policy.policyName.toLowerCase(), input.paging);
-      return { Policies: page.items.map((x) => policyToWire(x.policy, x.usage, 'list')), ...pageTail(page) };
+      const local = input.scope === 'AWS' ? [] : await deps.store.listManagedPolicies(ctx.accountId, { pathPrefix: input.pathPrefix });
+      // Only here is the AWS-managed catalogue loaded for a listing (it is large).
+      const fromAws = input.scope === 'Local' ? [] : listAwsManagedPolicies().filter((p) => input.pathPrefix === undefined || p.path.startsWith(input.pathPrefix));
+      const key = (p: ManagedPolicyRecord): string => `${p.policyName.toLowerCase()} ${p.arn}`;
+      const policies = [...local, ...fromAws].sort(byKey(key));
+      const withUsage = async (p: ManagedPolicyRecord) => ({ policy: p, usage: await deps.store.getManagedPolicyUsage(p.arn) });
+      const toWire = (x: Awaited<ReturnType<typeof withUsage>>) => policyToWire(x.policy, x.usage, 'list');
+      if (input.onlyAttached) {
+        const kept = (await Promise.all(policies.map(withUsage))).filter(({ usage }) => {
+          if (input.usage === 'PermissionsBoundary') return usage.permissionsBoundaryUsageCount > 0;
+          if (input.usage === 'PermissionsPolicy') return usage.attachmentCount > 0;
+          return usage.attachmentCount > 0 || usage.permissionsBoundaryUsageCount > 0;
+        });
+        const page = paginate(kept, (x) => key(x.policy), input.paging);
+        return { Policies: page.items.map(toWire), ...pageTail(page) };
+      }
+      // Usage is read per policy: without the OnlyAttached filter, only for the page's policies.
+      const page = paginate(policies, key, input.paging);
+      return { Policies: (await Promise.all(page.items.map(withUsage))).map(toWire), ...pageTail(page) };
     },
 
     async DeletePolicy(params, ctx) {
       const arn = readInputs(params, readPolicyArn);
+      refuseAwsManaged(arn, awsManagedReadOnly.delete);
       await deps.store.transaction(async (tx) => {
         await loadPolicy(tx, ctx, arn);
         const usage = await tx.getManagedPolicyUsage(arn);
@@ -141,6 +171,7 @@ export function managedPolicyActions(deps: IamDeps): Record<string, ActionHandle
         document: i.required('PolicyDocument', POLICY_DOCUMENT),
         setAsDefault: i.optionalBoolean('SetAsDefault') ?? false,
       }));
+      refuseAwsManaged(input.arn, awsManagedReadOnly.update);
       checkManagedPolicy(input.document);
       const version = await deps.store.transaction(async (tx) => {
         const policy = await loadPolicy(tx, ctx, input.arn);
@@ -170,7 +201,8 @@ export function managedPolicyActions(deps: IamDeps): Record<string, ActionHandle
     async ListPolicyVersions(params, ctx) {
       const input = readInputs(params, (i) => ({ arn: readPolicyArn(i), paging: readPaging(i) }));
       const policy = await loadPolicy(deps.store, ctx, input.arn);
-      const versions = (await deps.store.listPolicyVersions(input.arn)).sort(byKey(versionKey));
+      const stored = isAwsManagedArn(input.arn) ? listAwsManagedPolicyVersions(input.arn) : await deps.store.listPolicyVersions(input.arn);
+      const versions = stored.sort(byKey(versionKey));
       const page = paginate(versions, versionKey, input.paging);
       return {
         Versions: page.items.map((v) => versionToWire(v, v.versionId === policy.defaultVersionId, false)),
@@ -180,6 +212,7 @@ export function managedPolicyActions(deps: IamDeps): Record<string, ActionHandle
 
     async DeletePolicyVersion(params, ctx) {
       const input = readInputs(params, readVersionInputs);
+      refuseAwsManaged(input.arn, awsManagedReadOnly.deleteVersion);
       await deps.store.transaction(async (tx) => {
         const { policy } = await loadVersion(tx, ctx, input.arn, input.versionId);
         if (policy.defaultVersionId === input.versionId) throw messages.cannotDeleteDefaultVersion();
@@ -188,8 +221,28 @@ export function managedPolicyActions(deps: IamDeps): Record<string, ActionHandle
       return undefined;
     },
 
+    async TagPolicy(params, ctx) {
+      const input = readInputs(params, (i) => ({ arn: readPolicyArn(i), tags: i.tags('Tags', true) ?? [] }));
+      await updatePolicy(deps, ctx, input.arn, (p) => ({ ...p, tags: mergeTags(p.tags, input.tags, 'sensitive') }));
+      return undefined;
+    },
+
+    async UntagPolicy(params, ctx) {
+      const input = readInputs(params, (i) => ({ arn: readPolicyArn(i), keys: i.list('TagKeys', TAG_KEY_LIST, true) ?? [] }));
+      await updatePolicy(deps, ctx, input.arn, (p) => ({ ...p, tags: removeTags(p.tags, input.keys, 'sensitive') }));
+      return undefined;
+    },
+
+    async ListPolicyTags(params, ctx) {
+      const input = readInputs(params, (i) => ({ arn: readPolicyArn(i), paging: readPaging(i) }));
+      const policy = await loadPolicy(deps.store, ctx, input.arn);
+      const page = paginate(sortTags(policy.tags), (t) => t.key, input.paging);
+      return { Tags: tagsToWire(page.items), ...pageTail(page) };
+    },
+
     async SetDefaultPolicyVersion(params, ctx) {
       const input = readInputs(params, readVersionInputs);
+      refuseAwsManaged(input.arn, awsManagedReadOnly.update);
       await deps.store.transaction(async (tx) => {
         const { policy } = await loadVersion(tx, ctx, input.arn, input.versionId);
         await tx.saveManagedPolicy({ ...policy, defaultVersionId: input.versionId });

@@ -37,6 +37,16 @@ export const messages = {
   invalidArn: (arn: string) => iamError.invalidInput(`ARN ${arn} is not valid.`),
   boundaryNotFound: (arn: string) => iamError.noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`),
 
+  /** DeleteRole while an instance profile holds the role (moto's and botocore docs' wording). */
+  mustRemoveFromInstanceProfiles: () => iamError.deleteConflict('Cannot delete entity, must remove roles from instance profile first.'),
+
+  // --- instance profiles (moto iam models, which mirror AWS's texts) ---
+  instanceProfileExists: (name: string) => iamError.entityAlreadyExists(`Instance Profile ${name} already exists.`),
+  instanceProfileNotFound: (name: string) => iamError.noSuchEntity(`Instance Profile ${name} cannot be found.`),
+  /** An instance profile holds one role (IAM quotas: "Roles in an instance profile: 1"). */
+  instanceProfileFull: () => iamError.limitExceeded('Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1'),
+  instanceProfileHasRoles: () => iamError.deleteConflict('Cannot delete entity, must remove roles from instance profile first.'),
+
   // --- inline role policies (test_iam_roles.snapshot.json) ---
   rolePolicyNotFound: (name: string) => iamError.noSuchEntity(`The role policy with name ${name} cannot be found.`),
   /** aws-amplify/amplify-backend#2615; whitespace does not count. */

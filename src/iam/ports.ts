@@ -5,6 +5,7 @@
  */
 import type {
   AttachmentStore,
+  InstanceProfileStore,
   ManagedPolicyStore,
   OidcProviderStore,
   PolicyVersionStore,
@@ -22,6 +23,7 @@ export interface IamRecords
     ManagedPolicyStore,
     PolicyVersionStore,
     AttachmentStore,
-    RolePermissionStore {}
+    RolePermissionStore,
+    InstanceProfileStore {}
 
 export interface IamStore extends IamRecords, Transactional<IamRecords> {}

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { parseArn, roleArn } from '../aws/arn.js';
 import { newRoleId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
-import { trustPolicyWarning, type TrustPolicyChange } from '../diagnostics/lint/lint-record.js';
 import type { RoleRecord } from '../store/records.js';
 import { UniqueViolation, type ManagedPolicyStore, type RoleStore } from '../store/store.js';
-import type { IamDeps } from './deps.js';
+import { getAwsManagedPolicy, isAwsManagedArn, materializeAwsManagedPolicy } from './aws-managed-policies.js';
+import type { IamDeps, TrustPolicyChange } from './deps.js';
 import { checkTrustPolicy } from './documents.js';
 import {
   ARN,
@@ -42,24 +42,23 @@ function updateRole(deps: IamDeps, ctx: CallContext, roleName: string, change: (
   return deps.store.transaction(async (tx) => tx.saveRole(change(await loadRole(tx, ctx, roleName))));
 }
 
-/** A permissions boundary must be a managed policy ARN that exists in the account. */
+/** A permissions boundary must be a managed policy ARN that exists in the account, or an AWS-managed one. */
 async function checkBoundary(session: ManagedPolicyStore, ctx: CallContext, arn: string): Promise<void> {
   const parsed = parseArn(arn);
   if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('policy/')) throw messages.invalidArn(arn);
+  if (isAwsManagedArn(arn) && getAwsManagedPolicy(arn)) return materializeAwsManagedPolicy(session, arn);
   const policy = await session.getManagedPolicy(arn);
   if (!policy || policy.accountId !== ctx.accountId) throw messages.boundaryNotFound(arn);
 }
 
 /**
  * AWS accepts trust policies that trust a whole issuer or compare wildcards literally, and so do
- * we; the lint findings go to the decision log (and its id to a response header), never into
- * the answer.
+ * we; the hook (the trust-policy lint, registered by src/stack) may note a warning, whose id goes
+ * to a response header, never into the answer.
  */
-async function recordTrustWarning(deps: IamDeps, ctx: CallContext, action: TrustPolicyChange['action'], arn: string, document: string): Promise<void> {
-  const warning = trustPolicyWarning({ id: randomUUID(), time: ctx.now, accountId: ctx.accountId, action, roleArn: arn, document });
-  if (warning === undefined) return;
-  await deps.store.recordDecision(warning);
-  ctx.responseHeaders['x-trustbridge-decision-id'] = warning.id;
+async function reportTrustPolicy(deps: IamDeps, ctx: CallContext, action: TrustPolicyChange['action'], arn: string, document: string): Promise<void> {
+  const noted = await deps.onTrustPolicyAccepted?.({ id: randomUUID(), time: ctx.now, accountId: ctx.accountId, action, roleArn: arn, document });
+  if (noted !== undefined) ctx.responseHeaders['x-trustbridge-decision-id'] = noted;
 }
 
 export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
@@ -100,7 +99,7 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
           throw err;
         }
       });
-      await recordTrustWarning(deps, ctx, 'iam:CreateRole', role.arn, role.assumeRolePolicyDocument);
+      await reportTrustPolicy(deps, ctx, 'iam:CreateRole', role.arn, role.assumeRolePolicyDocument);
       return { Role: roleToWire(role, 'create') };
     },
 
@@ -131,6 +130,30 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
       return {};
     },
 
+    async UpdateRoleDescription(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), description: i.required('Description', ROLE_DESCRIPTION) }));
+      let updated: RoleRecord | undefined;
+      await updateRole(deps, ctx, input.roleName, (r) => (updated = { ...r, description: input.description }));
+      // UpdateRoleDescriptionResponse carries the Role, as GetRole shows it (botocore iam model).
+      return { Role: roleToWire(updated as RoleRecord, 'get') };
+    },
+
+    async PutRolePermissionsBoundary(params, ctx) {
+      const input = readInputs(params, (i) => ({ roleName: readRoleName(i), boundary: i.required('PermissionsBoundary', ARN) }));
+      await deps.store.transaction(async (tx) => {
+        const role = await loadRole(tx, ctx, input.roleName);
+        await checkBoundary(tx, ctx, input.boundary);
+        await tx.saveRole({ ...role, permissionsBoundaryArn: input.boundary });
+      });
+      return undefined;
+    },
+
+    async DeleteRolePermissionsBoundary(params, ctx) {
+      const roleName = readInputs(params, readRoleName);
+      await updateRole(deps, ctx, roleName, (r) => ({ ...r, permissionsBoundaryArn: null }));
+      return undefined;
+    },
+
     async UpdateAssumeRolePolicy(params, ctx) {
       const input = readInputs(params, (i) => ({ roleName: readRoleName(i), document: i.required('PolicyDocument', POLICY_DOCUMENT) }));
       checkTrustPolicy(input.document);
@@ -139,7 +162,7 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
         arn = r.arn;
         return { ...r, assumeRolePolicyDocument: input.document };
       });
-      await recordTrustWarning(deps, ctx, 'iam:UpdateAssumeRolePolicy', arn, input.document);
+      await reportTrustPolicy(deps, ctx, 'iam:UpdateAssumeRolePolicy', arn, input.document);
       return undefined;
     },
 
@@ -149,6 +172,7 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
         const role = await loadRole(tx, ctx, roleName);
         if ((await tx.listAttachedRolePolicies(role.roleId)).length > 0) throw messages.mustDetachPolicies();
         if ((await tx.listRolePolicies(role.roleId)).length > 0) throw messages.mustDeletePolicies();
+        if ((await tx.listInstanceProfilesForRole(role.roleId)).length > 0) throw messages.mustRemoveFromInstanceProfiles();
         await tx.deleteRole(role.roleId);
       });
       return undefined;

@@ -9,6 +9,7 @@
  * the role's trust policy for that federated principal — the question the tutorial's users ask.
  */
 import type { QueryParams } from '../aws/query-params.js';
+import { isAwsError } from '../aws/error.js';
 import type { ActionHandler } from '../aws/service.js';
 import { XmlMap, type WireStruct } from '../aws/shape.js';
 import {
@@ -28,6 +29,8 @@ import { pageTail, paginate, readPaging, type Paging } from './pagination.js';
 export interface SimulationPolicySource {
   identityPolicies: Array<{ id: string; type: 'role' | 'user-managed' | 'aws-managed'; document: string }>;
   trustPolicy?: string;
+  /** The principal's permissions boundary, which caps what its policies allow. */
+  permissionsBoundary?: { id: string; document: string };
 }
 
 export type SimulationPolicyLookup = (policySourceArn: string) => Promise<SimulationPolicySource | undefined>;
@@ -145,10 +148,27 @@ interface Simulation {
   webIdentity?: { trust: SourcedPolicy; providerArn: string; roleArn: string };
   callerArn?: string;
   context: RequestContext;
+  /** SimulatePrincipalPolicy reports the (absent, so allowing) organization SCPs; SimulateCustomPolicy does not. */
+  reportsOrganizations?: boolean;
 }
 
 const inputList = (documents: string[], name: string): SourcedPolicy[] =>
-  documents.map((doc, i) => ({ policy: compilePolicy(doc, 'identity', `${name}.${i + 1}`), type: 'none' }));
+  documents.map((doc, i) => ({ policy: compileInput(doc, 'identity', `${name}.${i + 1}`), type: 'none' }));
+
+/**
+ * A policy given in the request. The simulators' errors (botocore data/iam/2010-05-08/service-2.json:
+ * SimulateCustomPolicy and SimulatePrincipalPolicy) are InvalidInput, NoSuchEntity and
+ * PolicyEvaluation, never MalformedPolicyDocument: a bad document is InvalidInput, with the
+ * validator's sentence (UNVERIFIED wording).
+ */
+function compileInput(document: string, kind: 'identity' | 'resource', id: string): CompiledPolicy {
+  try {
+    return compilePolicy(document, kind, id);
+  } catch (err) {
+    if (isAwsError(err) && err.code === 'MalformedPolicyDocument') throw iamError.invalidInput(err.message);
+    throw err;
+  }
+}
 
 function simulateOne(sim: Simulation, action: string, resource: string): WireStruct {
   const types = new Map<string, string>();
@@ -180,6 +200,8 @@ function simulateOne(sim: Simulation, action: string, resource: string): WireStr
     MatchedStatements: statements,
     MissingContextValues: result.missingContextValues,
   };
+  // A standalone account has no service control policy to deny anything (recorded AWS response, issue 13).
+  if (sim.reportsOrganizations === true) out['OrganizationsDecisionDetail'] = { AllowedByOrganizations: true };
   if (sim.boundaries.length > 0 && !input.trustPolicy) {
     const boundary = evaluate({ request: input.request, identityPolicies: sim.boundaries.map((s) => s.policy) });
     out['PermissionsBoundaryDecisionDetail'] = { AllowedByPermissionsBoundary: boundary.decision === 'allowed' };
@@ -211,12 +233,17 @@ function decisionDetails(input: EvaluationInput, combined: EvaluationResult): Xm
   ]);
 }
 
+/**
+ * AWS's columns are one higher than the 1-based columns of the statement's braces for the same
+ * text (a recorded SimulatePrincipalPolicy response, issue 13): IAM reports where its JSON reader
+ * stands after reading `{` and after reading `}`, as Jackson's current location does.
+ */
 function statementToWire(m: MatchedStatement, type: string): WireStruct {
   return {
     SourcePolicyId: m.policyId,
     SourcePolicyType: type,
-    StartPosition: { Line: m.start.line, Column: m.start.column },
-    EndPosition: { Line: m.end.line, Column: m.end.column },
+    StartPosition: { Line: m.start.line, Column: m.start.column + 1 },
+    EndPosition: { Line: m.end.line, Column: m.end.column + 1 },
   };
 }
 
@@ -242,13 +269,15 @@ export const simulateCustomPolicy: ActionHandler = async (params) => {
     context: request.context,
   };
   if (request.resourcePolicy !== undefined) {
-    sim.resourcePolicy = { policy: compilePolicy(request.resourcePolicy, 'resource', 'ResourcePolicy'), type: 'resource' };
+    sim.resourcePolicy = { policy: compileInput(request.resourcePolicy, 'resource', 'ResourcePolicy'), type: 'resource' };
   }
   if (request.callerArn !== undefined) sim.callerArn = request.callerArn;
   return respond(sim, request);
 };
 
 const OIDC_PROVIDER_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/.+$/;
+/** An IAM user, group or role ARN; anything else (an assumed-role session, say) names no entity. */
+const NAMED_ENTITY_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:(user|group|role)\/.+$/;
 
 /** SimulatePrincipalPolicy: the policies of the principal named by PolicySourceArn, via `lookup`. */
 export function simulatePrincipalPolicy(lookup: SimulationPolicyLookup): ActionHandler {
@@ -257,15 +286,21 @@ export function simulatePrincipalPolicy(lookup: SimulationPolicyLookup): ActionH
       sourceArn: inputs.required('PolicySourceArn', ARN),
       request: readSimulation(inputs, params, false),
     }));
+    if (!NAMED_ENTITY_ARN.test(sourceArn)) throw iamError.invalidInput(`Invalid Entity Arn: ${sourceArn} does not clearly define entity type and name.`);
     const source = await lookup(sourceArn);
     if (!source) throw iamError.noSuchEntity(notFoundMessage(sourceArn));
     const sim: Simulation = {
       identity: [
-        ...source.identityPolicies.map((p) => ({ policy: compilePolicy(p.document, 'identity', p.id), type: p.type })),
+        // AWS labels a principal's own policies "IAM Policy", whatever the model's enum says (recorded response, issue 13).
+        ...source.identityPolicies.map((p) => ({ policy: compilePolicy(p.document, 'identity', p.id), type: 'IAM Policy' })),
         ...inputList(request.policyInputs, 'PolicyInputList'),
       ],
-      boundaries: inputList(request.boundaryInputs, 'PermissionsBoundaryPolicyInputList'),
+      boundaries: [
+        ...(source.permissionsBoundary ? [{ policy: compilePolicy(source.permissionsBoundary.document, 'identity', source.permissionsBoundary.id), type: 'IAM Policy' }] : []),
+        ...inputList(request.boundaryInputs, 'PermissionsBoundaryPolicyInputList'),
+      ],
       context: request.context,
+      reportsOrganizations: true,
     };
     // A resource policy is checked against the caller, which defaults to the simulated principal.
     sim.callerArn = request.callerArn ?? sourceArn;

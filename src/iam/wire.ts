@@ -2,7 +2,7 @@
  * Records → IAM result structures, members in the model's order (botocore service-2.json), and
  * with exactly the members each action's real response carries (LocalStack's real-AWS snapshots,
  * localstack/localstack tests/aws/services/iam/*.snapshot.json): e.g. CreateRole has neither
- * MaxSessionDuration nor RoleLastUsed, GetRole has both, ListRoles items have MaxSessionDuration
+ * Description (a recorded response, issue 13), MaxSessionDuration nor RoleLastUsed, GetRole has both, ListRoles items have MaxSessionDuration
  * only; CreatePolicy has no Description, GetPolicy always has Tags, ListPolicies items have
  * neither.
  */
@@ -21,7 +21,8 @@ export function roleToWire(role: RoleRecord, view: View): WireStruct {
     Arn: role.arn,
     CreateDate: role.createdAt,
     AssumeRolePolicyDocument: encodePolicyDocument(role.assumeRolePolicyDocument),
-    Description: role.description ?? undefined,
+    // A recorded CreateRole response leaves Description out even when one was given (issue 13).
+    Description: view === 'create' ? undefined : (role.description ?? undefined),
     MaxSessionDuration: view === 'create' ? undefined : role.maxSessionDuration,
     // AWS sends the type "Policy" although the model's enum says PermissionsBoundaryPolicy
     // (test_iam_roles.snapshot.json).

@@ -21,6 +21,11 @@ export interface AuthorizeCallInput {
   resource: string;
   /** The role's identity policies (inline and attached), compiled. */
   identityPolicies: readonly CompiledPolicy[];
+  /**
+   * The role's permissions boundary: it caps what identity policies grant, never grants itself
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+   */
+  permissionsBoundary?: CompiledPolicy;
   /** Session policies; defaults to the caller's own (compiled from Caller.sessionPolicies). */
   sessionPolicies?: readonly CompiledPolicy[];
   /** Extra request context (aws:SourceIp, aws:CurrentTime… are filled in when absent). */
@@ -53,10 +58,14 @@ export function authorizeCall(input: AuthorizeCallInput): EvaluationResult | und
   };
   const identity = evaluate({ request: { action, resource, context }, identityPolicies: input.identityPolicies });
   const session = sessionPolicies.length > 0 ? evaluate({ request: { action, resource, context }, identityPolicies: sessionPolicies }) : undefined;
-  // Which text AWS gives depends on which policy type refused: a deny anywhere wins first.
+  const boundary = input.permissionsBoundary && evaluate({ request: { action, resource, context }, identityPolicies: [input.permissionsBoundary] });
+  // Which text AWS gives depends on which policy type refused: a deny anywhere wins first, in
+  // the evaluation logic's order (identity, permissions boundary, session).
   if (identity.decision === 'explicitDeny') throw accessDenied(caller.arn, action, resource, 'with an explicit deny in an identity-based policy');
+  if (boundary?.decision === 'explicitDeny') throw accessDenied(caller.arn, action, resource, 'with an explicit deny in a permissions boundary');
   if (session?.decision === 'explicitDeny') throw accessDenied(caller.arn, action, resource, 'with an explicit deny in a session policy');
   if (identity.decision !== 'allowed') throw accessDenied(caller.arn, action, resource, 'because no identity-based policy allows the');
+  if (boundary && boundary.decision !== 'allowed') throw accessDenied(caller.arn, action, resource, 'because no permissions boundary allows the');
   if (session && session.decision !== 'allowed') throw accessDenied(caller.arn, action, resource, 'because no session policy allows the');
   return identity;
 }

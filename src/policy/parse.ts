@@ -4,7 +4,7 @@
  * faults gets the message of the first failing stage:
  *
  *   JSON → syntax → (trust rules) → version → legacy parsing → Sid → actions present
- *   → resource formats → action prefixes → resources present
+ *   → resource formats → resources present → action prefixes
  *
  * The stage order and the messages come from
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html and from the
@@ -109,14 +109,16 @@ export function parsePolicy(text: string, kind: PolicyKind): ParsedPolicy {
     if (!actions || actions.length === 0) throw malformed(MESSAGES.noActions);
   }
   if (resourceError !== undefined) throw malformed(resourceError);
-  for (const element of ['Action', 'NotAction']) {
-    for (const s of statements) for (const action of stringList(s.fields.get(element)) ?? []) checkActionPrefix(action);
-  }
+  // Resources present before action prefixes: AWS answers {"Effect":"Allow","Action":"invalid"}
+  // with "Policy statement must contain resources." (a recorded AWS response, issue 13).
   if (kind !== 'trust') {
     for (const s of statements) {
       const resources = stringList(s.fields.get('Resource')) ?? stringList(s.fields.get('NotResource'));
       if (!resources || resources.length === 0) throw malformed(MESSAGES.noResources);
     }
+  }
+  for (const element of ['Action', 'NotAction']) {
+    for (const s of statements) for (const action of stringList(s.fields.get(element)) ?? []) checkActionPrefix(action);
   }
 
   if (kind === 'trust') {

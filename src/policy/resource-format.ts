@@ -13,6 +13,12 @@ const NO_REGION: Readonly<Record<string, (resource: string) => string>> = {
   s3: (r) => `Resource ${r} can not contain region information.`,
 };
 
+/**
+ * S3 resource types whose ARNs do carry a region, e.g. arn:aws:s3:us-west-2:123456789012:accesspoint/my-access-point
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-resources-for-iam-policies).
+ */
+const S3_REGIONAL_RESOURCES = ['accesspoint/', 'job/', 'storage-lens/', 'storage-lens-group/', 'access-grants/', 'async-request/'];
+
 const IAM_PATH_STARTS = [
   'user/',
   'federated-user/',
@@ -46,11 +52,14 @@ export function resourceFormatError(resource: string): string | undefined {
   if (rest === undefined) return 'Resource vendor must be fully qualified and cannot contain regexes.';
   const [service, afterService] = splitOnce(rest);
   const noRegion = NO_REGION[service];
-  if (noRegion && !(afterService ?? '').startsWith(':')) return noRegion(resource);
+  const [region, afterRegion] = splitOnce(afterService ?? '');
+  const path = splitOnce(afterRegion ?? '')[1] ?? '';
+  const regional = service === 's3' && S3_REGIONAL_RESOURCES.some((start) => path.startsWith(start));
+  if (noRegion && (afterService === undefined || region !== '') && !regional) return noRegion(resource);
   if (service === 'iam') {
-    const path = splitOnce(splitOnce(afterService ?? '')[1] ?? '')[1] ?? '';
-    if (!IAM_PATH_STARTS.some((start) => path.startsWith(start)) && path !== '*') {
-      return `IAM resource path must either be "*" or start with ${IAM_PATH_STARTS.join(', ')}.`;
+    // `arn:aws:iam::123456789012:root` names the account; AWS's message says so.
+    if (!IAM_PATH_STARTS.some((start) => path.startsWith(start)) && path !== '*' && path !== 'root') {
+      return `IAM resource path must either be "*", root, or start with ${IAM_PATH_STARTS.join(', ')}.`;
     }
   }
   return undefined;

@@ -3,10 +3,8 @@
  * authoriser and HTTP server, wired together. `serve` runs this alone; `up` runs it beside the
  * issuer.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { QueryService } from '../aws/service.js';
-import { createIamService } from '../iam/service.js';
 import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
 import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
@@ -14,10 +12,12 @@ import { MasterKey } from '../store/master-key.js';
 import { openChangeFeed } from '../store/change-feed.js';
 import { UnverifiedCallLimiter, type RateLimit } from '../sts/unverified-call-limiter.js';
 import { openStore } from '../store/open.js';
-import type { AccessKeyRecord } from '../store/records.js';
-import type { AccessKeyStore, Store } from '../store/store.js';
+import type { AccessKeyRecord, GivenAccessKey } from '../store/records.js';
+import type { Store } from '../store/store.js';
 import { registerConsole } from '../console/routes.js';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
+import { ensureAdminKey } from './admin-key.js';
+import { defaultStoreUrl } from '../workspace/data-dir.js';
 import { createAuthorizer } from './authorizer.js';
 import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
@@ -26,6 +26,7 @@ import { DecisionPruner } from './decision-pruner.js';
 import { DecisionWriter } from './decision-writer.js';
 import { observedStore } from './observed-store.js';
 import { ReadCache } from './read-cache.js';
+import { createTrustbridgeIam } from './iam.js';
 
 export const DEFAULT_ACCOUNT = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
@@ -55,6 +56,8 @@ export interface ApiOptions {
   /** How often each node prunes the decision log (default 5 minutes). */
   decisionPruneIntervalMs?: number;
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
+  /** A fixed admin key pair (test set-ups) instead of a generated one. */
+  adminKey?: GivenAccessKey;
 }
 
 export interface RunningApi {
@@ -71,24 +74,14 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export function defaultStoreUrl(dir: string): string {
-  return `sqlite:${join(dir, 'trustbridge.db')}`;
-}
-
-/** The first active admin key of the account, created on first start. */
-export async function ensureAdminKey(store: AccessKeyStore, accountId: string): Promise<AccessKeyRecord> {
-  const existing = (await store.listAccessKeys(accountId)).find((k) => k.status === 'Active');
-  return existing ?? store.createAccessKey(accountId);
-}
-
 /**
  * Opens (and migrates) the store once and makes sure the admin key exists, then closes it: what
  * a `serve --workers N` primary does before its workers start, so they do not race to create it.
  */
-export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId'>): Promise<AccessKeyRecord> {
+export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' | 'accountId' | 'adminKey'>): Promise<AccessKeyRecord> {
   const store = await openStore(options.storeUrl ?? defaultStoreUrl(options.dir), MasterKey.loadOrCreate(options.dir));
   try {
-    return await ensureAdminKey(store, options.accountId ?? DEFAULT_ACCOUNT);
+    return await ensureAdminKey(store, options.accountId ?? DEFAULT_ACCOUNT, options.adminKey);
   } finally {
     await store.close();
   }
@@ -128,7 +121,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const store = observedStore(rawStore, { afterWrite: () => cache.invalidate(), beforeDecisionRead: () => decisions.flush() });
     const reads = cachedReads(store, cache, (record) => decisions.record(record));
 
-    const adminKey = await ensureAdminKey(store, accountId);
+    const adminKey = await ensureAdminKey(store, accountId, options.adminKey);
     const extraCaPems = readCaFiles(options.caFiles ?? []);
     const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
     const allowPrivateOrigins = options.allowPrivateOrigins ?? [];
@@ -137,7 +130,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
     const unverifiedCalls = new UnverifiedCallLimiter(options.unverifiedCallLimit);
     const sts = createStsService({ directory: reads, sessionKeys, unverifiedCalls, tokenKeys });
-    const iam = createIamService({
+    const iam = createTrustbridgeIam({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });

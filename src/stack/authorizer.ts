@@ -1,12 +1,13 @@
 /**
  * Authorises signed calls: admin keys may do anything in their account; an assumed-role session
- * may call an action only where its role's policies (inline and attached) ∩ its session policies
- * allow it, with AWS's AccessDenied text otherwise.
+ * may call an action only where its role's policies (inline and attached) ∩ its role's permissions
+ * boundary ∩ its session policies allow it, with AWS's AccessDenied text otherwise.
  */
 import type { Authorizer } from '../server/index.js';
 import { actionResource } from '../iam/action-resource.js';
-import { authorizeCall, compilePolicy } from '../policy/index.js';
-import type { RolePermissionStore, RoleStore } from '../store/store.js';
+import { POLICY_GRANTING_NOTHING, authorizeCall, compilePolicy } from '../policy/index.js';
+import type { ManagedPolicyStore, RolePermissionStore, RoleStore } from '../store/store.js';
+import type { RoleRecord } from '../store/records.js';
 import type { Caller } from '../aws/service.js';
 
 /** "No permissions are required to perform this operation" (STS API reference). */
@@ -18,13 +19,14 @@ const ALWAYS_ALLOWED = new Set(['sts:GetCallerIdentity']);
  * a role of the same name is created again (IAM user guide, "Unique identifiers",
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids).
  */
-async function sessionStillBoundToRole(store: Pick<RoleStore, 'getRole'>, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<boolean> {
+async function boundRole(store: Pick<RoleStore, 'getRole'>, caller: Extract<Caller, { kind: 'assumed-role' }>): Promise<RoleRecord | undefined> {
   const role = await store.getRole(caller.accountId, caller.roleName);
   const sealedRoleId = caller.userId.slice(0, caller.userId.indexOf(':'));
-  return role !== undefined && role.roleId === sealedRoleId;
+  return role !== undefined && role.roleId === sealedRoleId ? role : undefined;
 }
 
-export function createAuthorizer(store: Pick<RoleStore, 'getRole'> & RolePermissionStore): Authorizer {
+
+export function createAuthorizer(store: Pick<RoleStore, 'getRole'> & RolePermissionStore & Pick<ManagedPolicyStore, 'getManagedPolicyDocument'>): Authorizer {
   return async (caller, service, action, params, ctx) => {
     if (caller.kind !== 'assumed-role') {
       authorizeCall({ caller, action: `${service.name}:${action}`, resource: '*', identityPolicies: [] });
@@ -32,12 +34,16 @@ export function createAuthorizer(store: Pick<RoleStore, 'getRole'> & RolePermiss
     }
     const qualified = `${service.name}:${action}`;
     if (ALWAYS_ALLOWED.has(qualified)) return;
-    const documents = (await sessionStillBoundToRole(store, caller)) ? await store.listRolePolicyDocuments(caller.accountId, caller.roleName) : [];
+    const role = await boundRole(store, caller);
+    const documents = role !== undefined ? await store.listRolePolicyDocuments(caller.accountId, caller.roleName) : [];
     const identityPolicies = documents.map((d) => compilePolicy(d.document, 'identity'));
+    const boundaryArn = role?.permissionsBoundaryArn ?? null;
+    const permissionsBoundary =
+      boundaryArn === null ? undefined : compilePolicy((await store.getManagedPolicyDocument(boundaryArn)) ?? POLICY_GRANTING_NOTHING, 'identity', boundaryArn);
     const resource =
       service.name === 'iam'
         ? await actionResource(action, params, caller.accountId, async (name) => (await store.getRole(caller.accountId, name))?.arn)
         : '*';
-    authorizeCall({ caller, action: qualified, resource, identityPolicies, now: ctx.now, sourceIp: ctx.sourceIp });
+    authorizeCall({ caller, action: qualified, resource, identityPolicies, ...(permissionsBoundary ? { permissionsBoundary } : {}), now: ctx.now, sourceIp: ctx.sourceIp });
   };
 }

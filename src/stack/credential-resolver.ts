@@ -1,7 +1,8 @@
 /**
  * One SigV4 credential resolver for the whole API: ASIA… keys are session credentials, opened
- * from their sealed token with no store read; AKIA… keys are admin keys kept (encrypted) in the
- * store. Anything else is a key AWS would not know.
+ * from their sealed token with no store read; any other key is an admin key kept (encrypted) in
+ * the store: AKIA… when generated, whatever the operator fixed (`test`) otherwise. A key the
+ * store does not hold is one AWS would not know.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { invalidClientTokenId, type CredentialResolver } from '../aws/sigv4/index.js';
@@ -10,7 +11,7 @@ import type { AccessKeyStore } from '../store/store.js';
 export function createCredentialResolver(store: Pick<AccessKeyStore, 'findAccessKey'>, sessions: CredentialResolver): CredentialResolver {
   return async (accessKeyId, sessionToken, now) => {
     if (accessKeyId.startsWith('ASIA')) return sessions(accessKeyId, sessionToken, now);
-    if (!accessKeyId.startsWith('AKIA') || sessionToken !== undefined) throw invalidClientTokenId();
+    if (sessionToken !== undefined) throw invalidClientTokenId();
     const key = await store.findAccessKey(accessKeyId);
     if (key === undefined || key.status !== 'Active' || !sameText(key.accessKeyId, accessKeyId)) throw invalidClientTokenId();
     return {

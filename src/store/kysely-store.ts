@@ -14,6 +14,7 @@ import { attachmentRecords } from './records/attachments.js';
 import { consoleLinkRecords } from './records/console-links.js';
 import type { RecordContext } from './records/context.js';
 import { decisionRecords } from './records/decisions.js';
+import { instanceProfileRecords } from './records/instance-profiles.js';
 import { managedPolicyRecords } from './records/managed-policies.js';
 import { oidcProviderRecords } from './records/oidc-providers.js';
 import { policyVersionRecords } from './records/policy-versions.js';
@@ -37,6 +38,7 @@ function sessionOver(ctx: RecordContext): StoreSession {
     ...policyVersionRecords(ctx),
     ...attachmentRecords(ctx),
     ...rolePermissionRecords(ctx),
+    ...instanceProfileRecords(ctx),
     ...accessKeyRecords(ctx),
     ...decisionRecords(ctx),
     ...consoleLinkRecords(ctx),

@@ -124,6 +124,27 @@ export interface RolePolicyDocument {
 }
 
 /** An admin access key as the SigV4 verifier needs it; the secret is decrypted on read. */
+/** An EC2 instance profile: a container for (at most one) role. */
+export interface InstanceProfileRecord {
+  accountId: string;
+  /** AIPA… (21 characters, encodes the account). */
+  instanceProfileId: string;
+  instanceProfileName: string;
+  path: string;
+  /** arn:aws:iam::ACCT:instance-profile{path}{name} */
+  arn: string;
+  /** The ids of the roles it holds, in the order they were added. */
+  roleIds: string[];
+  tags: Tag[];
+  createdAt: Date;
+}
+
+/** An access key pair chosen by the operator rather than generated. */
+export interface GivenAccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 export interface AccessKeyRecord {
   accessKeyId: string;
   secretAccessKey: string;

@@ -98,6 +98,22 @@ export interface DecisionsTable {
   details: string;
 }
 
+export interface InstanceProfilesTable {
+  instance_profile_id: string;
+  account_id: string;
+  name: string;
+  /** Lower-cased name: unique per account regardless of case, like roles. */
+  name_key: string;
+  path: string;
+  arn: string;
+  created_at: string;
+}
+
+export interface InstanceProfileRolesTable {
+  instance_profile_id: string;
+  role_id: string;
+}
+
 export interface Database {
   oidc_providers: OidcProvidersTable;
   oidc_provider_client_ids: ProviderValueTable;
@@ -112,6 +128,9 @@ export interface Database {
   role_policy_attachments: RoleAttachmentsTable;
   access_keys: AccessKeysTable;
   decisions: DecisionsTable;
+  instance_profiles: InstanceProfilesTable;
+  instance_profile_roles: InstanceProfileRolesTable;
+  instance_profile_tags: TagsTable;
   console_link_uses: ConsoleLinkUsesTable;
 }
 
@@ -120,5 +139,5 @@ export interface ConsoleLinkUsesTable {
   expires_at: string;
 }
 
-export type TagTableName = 'oidc_provider_tags' | 'role_tags' | 'managed_policy_tags';
+export type TagTableName = 'oidc_provider_tags' | 'role_tags' | 'managed_policy_tags' | 'instance_profile_tags';
 export type ProviderValueTableName = 'oidc_provider_client_ids' | 'oidc_provider_thumbprints';

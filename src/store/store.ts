@@ -16,6 +16,7 @@ import type { AccessKeyStore } from './records/access-keys.js';
 import type { AttachmentStore } from './records/attachments.js';
 import type { ConsoleLinkStore } from './records/console-links.js';
 import type { DecisionLog } from './records/decisions.js';
+import type { InstanceProfileStore } from './records/instance-profiles.js';
 import type { ManagedPolicyStore } from './records/managed-policies.js';
 import type { OidcProviderStore } from './records/oidc-providers.js';
 import type { PolicyVersionStore } from './records/policy-versions.js';
@@ -27,6 +28,7 @@ export type { AccessKeyStore } from './records/access-keys.js';
 export type { AttachmentStore } from './records/attachments.js';
 export type { ConsoleLinkStore } from './records/console-links.js';
 export type { DecisionLog } from './records/decisions.js';
+export type { InstanceProfileStore } from './records/instance-profiles.js';
 export type { ManagedPolicyFilter, ManagedPolicyStore } from './records/managed-policies.js';
 export type { OidcProviderStore } from './records/oidc-providers.js';
 export type { PolicyVersionStore } from './records/policy-versions.js';
@@ -46,6 +48,7 @@ export interface StoreSession
     PolicyVersionStore,
     AttachmentStore,
     RolePermissionStore,
+    InstanceProfileStore,
     AccessKeyStore,
     DecisionLog,
     ConsoleLinkStore {}

@@ -5,21 +5,10 @@
  * model's member order; only once they all pass is the RoleArn's shape checked.
  */
 import type { QueryParams } from '../aws/query-params.js';
-import {
-  ARN_TYPE,
-  DURATION_SECONDS,
-  MAX_POLICY_ARNS,
-  NOT_NULL,
-  PROVIDER_ID,
-  rangeViolations,
-  ROLE_SESSION_NAME,
-  SESSION_POLICY,
-  stringViolations,
-  WEB_IDENTITY_TOKEN,
-  type StringConstraint,
-} from './constraints.js';
+import { NOT_NULL, rangeViolations, stringViolations, type StringConstraint } from '../aws/constraints.js';
+import { ARN_TYPE, DURATION_SECONDS, MAX_POLICY_ARNS, PROVIDER_ID, ROLE_SESSION_NAME, SESSION_POLICY, WEB_IDENTITY_TOKEN } from './constraints.js';
 import { isWellFormedArn } from './role-arn.js';
-import { validationError, validationMessage, type ConstraintViolation } from './validation-error.js';
+import { validationError, validationMessage, type ConstraintViolation } from '../aws/validation-error.js';
 
 export interface AssumeWebIdentityInput {
   roleArn: string;
@@ -58,7 +47,17 @@ export function readAssumeWebIdentityInput(params: QueryParams): AssumeWebIdenti
 
   if (violations.length > 0) throw validationError(violations);
   if (!isWellFormedArn(roleArn)) throw validationMessage(`${roleArn} is invalid`);
-  return { roleArn, roleSessionName, webIdentityToken, providerId, policyArns, policy, durationSeconds };
+  return { roleArn, roleSessionName, webIdentityToken: trimTokenWhitespace(webIdentityToken), providerId, policyArns, policy, durationSeconds };
+}
+
+/**
+ * GitLab's documented job script writes the token with `echo "$TOKEN" > file`, and botocore and
+ * the JS SDK send the file's contents as they are, trailing newline included; AWS accepts such a
+ * token (https://docs.gitlab.com/ci/cloud_services/aws/ and GitLab issue 391928's reports), so
+ * the whitespace around it is not part of the token. Only ASCII whitespace: a JWT never contains any.
+ */
+export function trimTokenWhitespace(token: string): string {
+  return token.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 }
 
 function readPolicyArns(

@@ -2,10 +2,14 @@
  * Session policies travel inside the session token as documents, so that authorising a later
  * call needs no store read: the inline Policy (validated here as a session policy, which raises
  * MalformedPolicyDocument) and the current documents of the PolicyArns.
+ *
+ * A PolicyArn that names no policy is not an error STS can send (botocore's sts/2011-06-15 model
+ * lists no NoSuchEntity for AssumeRole*): the session is issued and that ARN grants nothing.
+ * It must still count as a session policy, or the session would get the role's whole permissions.
  */
-import { AwsError } from '../aws/error.js';
-import { validatePolicyDocument } from '../policy/index.js';
+import { POLICY_GRANTING_NOTHING, validatePolicyDocument } from '../policy/index.js';
 import type { StsDirectory } from './ports.js';
+
 
 export function checkInlineSessionPolicy(policy: string | undefined): void {
   if (policy !== undefined) validatePolicyDocument(policy, 'session');
@@ -18,10 +22,7 @@ export async function sessionPolicyDocuments(
 ): Promise<string[]> {
   const documents = policy === undefined ? [] : [policy];
   for (const arn of policyArns) {
-    const document = await directory.getManagedPolicyDocument(arn);
-    // UNVERIFIED for STS: this is IAM's answer to a policy ARN that does not resolve.
-    if (document === undefined) throw new AwsError('NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`, 404);
-    documents.push(document);
+    documents.push((await directory.getManagedPolicyDocument(arn)) ?? POLICY_GRANTING_NOTHING);
   }
   return documents;
 }

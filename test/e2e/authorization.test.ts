@@ -55,4 +55,37 @@ describe('authorisation of assumed-role sessions', () => {
     const refused = run('aws', ['iam', 'delete-role', '--role-name', 'gitlab-deploy'], session);
     assert.match(refused.stderr, /is not authorized to perform: iam:DeleteRole on resource: arn:aws:iam::000000000000:role\/gitlab-deploy because no identity-based policy allows the iam:DeleteRole action/);
   });
+
+  test('an AWS-managed policy attached to the role is enforced; AWS-managed policies are read-only; a boundary caps the role', () => {
+    const admin = adminEnv(stack);
+    const readOnly = 'arn:aws:iam::aws:policy/IAMReadOnlyAccess';
+    const got = run('aws', ['iam', 'get-policy', '--policy-arn', readOnly, '--query', 'Policy.[PolicyName,Path,IsAttachable]', '--output', 'text'], admin);
+    assert.equal(got.stdout.trim(), 'IAMReadOnlyAccess\t/\tTrue', got.stderr);
+    const attach = run('aws', ['iam', 'attach-role-policy', '--role-name', 'gitlab-deploy', '--policy-arn', readOnly], admin);
+    assert.equal(attach.status, 0, attach.stderr);
+
+    // The session may now read what IAMReadOnlyAccess allows (iam:Get*), and still not write.
+    const read = run('aws', ['iam', 'get-role', '--role-name', 'gitlab-deploy', '--query', 'Role.RoleName', '--output', 'text'], session);
+    assert.equal(read.stdout.trim(), 'gitlab-deploy', read.stderr);
+    const write = run('aws', ['iam', 'create-role', '--role-name', 'y', '--assume-role-policy-document', trust], session);
+    assert.match(write.stderr, /is not authorized to perform: iam:CreateRole .* because no identity-based policy allows the iam:CreateRole action/);
+
+    // AWS's 403s for changing what AWS owns.
+    const del = run('aws', ['iam', 'delete-policy', '--policy-arn', readOnly], admin);
+    assert.equal(del.stderr.trim(), 'An error occurred (AccessDenied) when calling the DeletePolicy operation: Cannot delete policies outside your own account.');
+    const setDefault = run('aws', ['iam', 'set-default-policy-version', '--policy-arn', readOnly, '--version-id', 'v1'], admin);
+    assert.equal(setDefault.stderr.trim(), 'An error occurred (AccessDenied) when calling the SetDefaultPolicyVersion operation: Cannot update policies outside your own account.');
+    const delVersion = run('aws', ['iam', 'delete-policy-version', '--policy-arn', readOnly, '--version-id', 'v1'], admin);
+    assert.equal(delVersion.stderr.trim(), 'An error occurred (AccessDenied) when calling the DeletePolicyVersion operation: Cannot delete policy versions for policies outside your own account.');
+    const listed = run('aws', ['iam', 'list-policies', '--scope', 'AWS', '--no-paginate', '--query', '[length(Policies), IsTruncated]', '--output', 'text'], admin);
+    assert.equal(listed.stdout.trim(), '100\tTrue', listed.stderr);
+
+    // An AWS-managed boundary that allows only S3 reads: the role's IAM permissions no longer apply.
+    const bound = run('aws', ['iam', 'put-role-permissions-boundary', '--role-name', 'gitlab-deploy', '--permissions-boundary', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], admin);
+    assert.equal(bound.status, 0, bound.stderr);
+    const capped = run('aws', ['iam', 'get-role', '--role-name', 'gitlab-deploy'], session);
+    assert.match(capped.stderr, /is not authorized to perform: iam:GetRole on resource: arn:aws:iam::000000000000:role\/gitlab-deploy because no permissions boundary allows the iam:GetRole action/);
+    const unbound = run('aws', ['iam', 'delete-role-permissions-boundary', '--role-name', 'gitlab-deploy'], admin);
+    assert.equal(unbound.status, 0, unbound.stderr);
+  });
 });

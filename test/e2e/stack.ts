@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
-import { readEnvFile } from '../../src/cli/env-file.js';
+import { readEnvFile } from '../../src/workspace/env-file.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 export const CLI = join(REPO_ROOT, 'build/src/cli/main.js');
@@ -31,6 +31,8 @@ export interface RunningStack {
   child: ChildProcess;
   /** The child's stdout so far. */
   output(): string;
+  /** The child's stderr so far. */
+  errors(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -46,8 +48,8 @@ export async function startStack(options: { dir?: string; ports?: StackPorts } =
 }
 
 /** Starts a long-running trustbridge command and waits until its stdout shows `ready`. */
-export async function startCommand(args: string[], dir: string, ready: string): Promise<RunningStack> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startCommand(args: string[], dir: string, ready: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningStack> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -66,6 +68,7 @@ export async function startCommand(args: string[], dir: string, ready: string): 
     env: readEnvFile(dir),
     child,
     output: () => stdout,
+    errors: () => stderr,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;

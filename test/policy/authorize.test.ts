@@ -52,6 +52,25 @@ describe('authorizeCall', () => {
     assert.equal(result?.decision, 'allowed');
   });
 
+  it('a permissions boundary caps what the role policies allow, and never grants by itself', () => {
+    const boundary = compilePolicy(policy({ Effect: 'Allow', Action: 'iam:Get*', Resource: '*' }), 'identity', 'boundary');
+    const wide = identity({ Effect: 'Allow', Action: 'iam:*', Resource: '*' });
+    assert.equal(authorizeCall({ caller: caller(), action: 'iam:GetRole', resource: ROLE_X, identityPolicies: wide, permissionsBoundary: boundary })?.decision, 'allowed');
+    deniedWith(
+      () => authorizeCall({ caller: caller(), action: 'iam:CreateRole', resource: ROLE_X, identityPolicies: wide, permissionsBoundary: boundary }),
+      `User: ${SESSION_ARN} is not authorized to perform: iam:CreateRole on resource: ${ROLE_X} because no permissions boundary allows the iam:CreateRole action`,
+    );
+    deniedWith(
+      () => authorizeCall({ caller: caller(), action: 'iam:GetRole', resource: ROLE_X, identityPolicies: identity({ Effect: 'Allow', Action: 's3:*', Resource: '*' }), permissionsBoundary: boundary }),
+      `User: ${SESSION_ARN} is not authorized to perform: iam:GetRole on resource: ${ROLE_X} because no identity-based policy allows the iam:GetRole action`,
+    );
+    const denying = compilePolicy(policy({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:GetRole', Resource: '*' }), 'identity', 'boundary');
+    deniedWith(
+      () => authorizeCall({ caller: caller(), action: 'iam:GetRole', resource: ROLE_X, identityPolicies: wide, permissionsBoundary: denying }),
+      `User: ${SESSION_ARN} is not authorized to perform: iam:GetRole on resource: ${ROLE_X} with an explicit deny in a permissions boundary`,
+    );
+  });
+
   it('denies with "because no identity-based policy allows"', () => {
     deniedWith(
       () => authorizeCall({ caller: caller(), action: 'iam:CreateRole', resource: ROLE_X, identityPolicies: identity({ Effect: 'Allow', Action: 's3:*', Resource: '*' }) }),

@@ -49,8 +49,9 @@ test('aws iam simulate-custom-policy', async () => {
     ['s3:DeleteObject', 'explicitDeny'],
     ['ec2:RunInstances', 'implicitDeny'],
   ]);
+  // AWS's columns: one past each brace of the statement (see statementToWire).
   assert.deepEqual(results[1]?.MatchedStatements, [
-    { SourcePolicyId: 'PolicyInputList.1', SourcePolicyType: 'none', StartPosition: { Line: 1, Column: 166 }, EndPosition: { Line: 1, Column: 241 } },
+    { SourcePolicyId: 'PolicyInputList.1', SourcePolicyType: 'none', StartPosition: { Line: 1, Column: 167 }, EndPosition: { Line: 1, Column: 242 } },
   ]);
   // The CLI paginates SimulateCustomPolicy itself and drops IsTruncated/Marker from its output.
   assert.equal(out.IsTruncated, undefined);

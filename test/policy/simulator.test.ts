@@ -68,8 +68,9 @@ describe('SimulateCustomPolicy', () => {
     assert.deepEqual(statement, {
       SourcePolicyId: 'PolicyInputList.2',
       SourcePolicyType: 'none',
-      StartPosition: { Line: 3, Column: 16 },
-      EndPosition: { Line: 3, Column: 98 },
+      // One past the statement's `{` (column 16) and `}` (column 98), as AWS counts (issue 13).
+      StartPosition: { Line: 3, Column: 17 },
+      EndPosition: { Line: 3, Column: 99 },
     });
   });
 
@@ -203,8 +204,8 @@ describe('SimulateCustomPolicy', () => {
     );
   });
 
-  it('rejects a malformed input policy with MalformedPolicyDocument', async () => {
-    await rejects(simulateCustomPolicy(params({ PolicyInputList: ['{"Statement": ['], ActionNames: ['s3:X'] }), ctx), 'MalformedPolicyDocument', 'Syntax errors in policy.');
+  it('rejects a malformed input policy with InvalidInput, an error the simulator can send (botocore iam model), not MalformedPolicyDocument', async () => {
+    await rejects(simulateCustomPolicy(params({ PolicyInputList: ['{"Statement": ['], ActionNames: ['s3:X'] }), ctx), 'InvalidInput', 'Syntax errors in policy.');
   });
 });
 
@@ -229,15 +230,33 @@ describe('SimulatePrincipalPolicy', () => {
       : undefined;
   const handler = simulatePrincipalPolicy(lookup);
 
-  it('evaluates the principal’s inline and managed policies', async () => {
+  it('evaluates the principal’s inline and managed policies, as a recorded AWS response shapes it (issue 13)', async () => {
     const out = await handler(params({ PolicySourceArn: ROLE, ActionNames: ['s3:GetObject', 's3:DeleteObject'] }), ctx);
     const r = results(out);
     assert.deepEqual(r.map((x) => x['EvalDecision']), ['allowed', 'explicitDeny']);
     const deny = (r[1]?.['MatchedStatements'] as WireStruct[])[0] as WireStruct;
     assert.equal(deny['SourcePolicyId'], 'arn:aws:iam::123456789012:policy/no-delete');
-    assert.equal(deny['SourcePolicyType'], 'user-managed');
+    assert.equal(deny['SourcePolicyType'], 'IAM Policy');
     const allow = (r[0]?.['MatchedStatements'] as WireStruct[])[0] as WireStruct;
-    assert.deepEqual([allow['SourcePolicyId'], allow['SourcePolicyType']], ['deploy', 'role']);
+    assert.deepEqual([allow['SourcePolicyId'], allow['SourcePolicyType']], ['deploy', 'IAM Policy']);
+    assert.deepEqual(Object.keys(r[0] as WireStruct), ['EvalActionName', 'EvalResourceName', 'EvalDecision', 'MatchedStatements', 'MissingContextValues', 'OrganizationsDecisionDetail']);
+    assert.deepEqual(r[0]?.['OrganizationsDecisionDetail'], { AllowedByOrganizations: true });
+  });
+
+  it('a session ARN as PolicySourceArn: InvalidInput, it names no entity (recorded AWS text, issue 13)', async () => {
+    const session = 'arn:aws:sts::123456789012:assumed-role/deploy/ci';
+    await rejects(handler(params({ PolicySourceArn: session, ActionNames: ['s3:GetObject'] }), ctx), 'InvalidInput', `Invalid Entity Arn: ${session} does not clearly define entity type and name.`);
+  });
+
+  it('applies the principal’s own permissions boundary, as AWS evaluates it', async () => {
+    const bounded = simulatePrincipalPolicy(async (arn) =>
+      arn === ROLE
+        ? { identityPolicies: [{ id: 'deploy', type: 'role', document: ALLOW_S3 }], permissionsBoundary: { id: 'arn:aws:iam::123456789012:policy/boundary', document: DENY_DELETE.replace('"Deny"', '"Allow"').replace('s3:DeleteObject', 's3:Get*') } }
+        : undefined,
+    );
+    const r = results(await bounded(params({ PolicySourceArn: ROLE, ActionNames: ['s3:GetObject', 's3:PutObject'] }), ctx));
+    assert.deepEqual(r.map((x) => x['EvalDecision']), ['allowed', 'implicitDeny']);
+    assert.deepEqual(r.map((x) => x['PermissionsBoundaryDecisionDetail']), [{ AllowedByPermissionsBoundary: true }, { AllowedByPermissionsBoundary: false }]);
   });
 
   it('adds PolicyInputList policies to the principal’s own', async () => {

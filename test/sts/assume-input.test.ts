@@ -33,6 +33,10 @@ test('valid input, with the default duration of 3600', () => {
   assert.deepEqual(read(valid), { ...{ roleArn: ROLE_ARN, roleSessionName: 'ci-job', webIdentityToken: 'header.payload.signature' }, providerId: undefined, policyArns: [], policy: undefined, durationSeconds: 3600 });
 });
 
+test('whitespace around the token (a file written by echo) is not part of it', () => {
+  assert.equal(read({ ...valid, WebIdentityToken: ' header.payload.signature\r\n' }).webIdentityToken, 'header.payload.signature');
+});
+
 test('missing token: Value null … Member must not be null (fog/fog-aws PR #550)', () => {
   const { WebIdentityToken: _, ...rest } = valid;
   assert.throws(() => read(rest), validation("1 validation error detected: Value null at 'webIdentityToken' failed to satisfy constraint: Member must not be null"));

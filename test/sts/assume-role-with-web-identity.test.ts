@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { AwsError } from '../../src/aws/error.js';
 import type { WireStruct } from '../../src/aws/shape.js';
 import { accountFromKeyId } from '../../src/aws/ids.js';
+import { authorizeCall, compilePolicy } from '../../src/policy/index.js';
 import { createSessionCredentialResolver } from '../../src/sts/credentials/resolve-session-credentials.js';
 import {
   ACCOUNT, assumeParams, call, context, gitlabClaims, ISSUER, MAIN_SUB, newIssuer, newWorld, NOW, PROVIDER_ARN, ROLE_ARN, ROLE_NAME,
@@ -254,6 +255,21 @@ test('session policies: an invalid inline Policy is MalformedPolicyDocument; val
   const creds = result['Credentials'] as { AccessKeyId: string; SessionToken: string };
   const resolved = await createSessionCredentialResolver(world.ring)(creds.AccessKeyId, creds.SessionToken, NOW);
   assert.deepEqual(resolved.caller.sessionPolicies, [inline, managed]);
+});
+
+test('a PolicyArn naming no policy: no IAM NoSuchEntity (not an STS error); the session is issued and that ARN grants nothing', async () => {
+  const world = await newWorld();
+  const missing = `arn:aws:iam::${ACCOUNT}:policy/DoesNotExist`;
+  const { result } = await assume(world, gitlabClaims(), { 'PolicyArns.member.1.arn': missing });
+  const creds = result['Credentials'] as { AccessKeyId: string; SessionToken: string };
+  const { caller } = await createSessionCredentialResolver(world.ring)(creds.AccessKeyId, creds.SessionToken, NOW);
+  // Still a session policy, so the role's own permissions are cut down to nothing, not left whole.
+  assert.equal(caller.sessionPolicies.length, 1);
+  const allowAll = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+  assert.throws(
+    () => authorizeCall({ caller, action: 's3:GetObject', resource: '*', identityPolicies: [compilePolicy(allowAll, 'identity', 'role')] }),
+    (err: unknown) => err instanceof AwsError && err.code === 'AccessDenied' && /no session policy allows/.test(err.message),
+  );
 });
 
 test('token failures carry the oidc module\'s AWS error and are recorded', async () => {

@@ -2,25 +2,28 @@
 import { randomBytes } from 'node:crypto';
 import { newAccessKeyId } from '../../aws/ids.js';
 import type { MasterKey } from '../master-key.js';
-import type { AccessKeyRecord } from '../records.js';
+import type { AccessKeyRecord, GivenAccessKey } from '../records.js';
 import type { AccessKeysTable } from '../schema.js';
 import type { RecordContext } from './context.js';
 import { iso } from './rows.js';
 
 export interface AccessKeyStore {
-  /** Creates an AKIA… key for the account; the secret is kept encrypted under the master key. */
-  createAccessKey(accountId: string): Promise<AccessKeyRecord>;
+  /**
+   * Creates an AKIA… key for the account, or stores the given pair (a test set-up's fixed key);
+   * the secret is kept encrypted under the master key either way.
+   */
+  createAccessKey(accountId: string, given?: GivenAccessKey): Promise<AccessKeyRecord>;
   findAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
   listAccessKeys(accountId: string): Promise<AccessKeyRecord[]>;
 }
 
 export function accessKeyRecords({ db, masterKey }: RecordContext): AccessKeyStore {
   return {
-    async createAccessKey(accountId) {
+    async createAccessKey(accountId, given) {
       const record: AccessKeyRecord = {
-        accessKeyId: newAccessKeyId(accountId, 'AKIA'),
+        accessKeyId: given?.accessKeyId ?? newAccessKeyId(accountId, 'AKIA'),
         // 30 random bytes are exactly 40 base64 characters, the length of an AWS secret key.
-        secretAccessKey: randomBytes(30).toString('base64'),
+        secretAccessKey: given?.secretAccessKey ?? randomBytes(30).toString('base64'),
         accountId,
         status: 'Active',
         createdAt: new Date(),
