@@ -13,8 +13,9 @@ import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
 import { InvalidInputError } from '../errors.js';
+import { addRetentionOptions, type RetentionFlags } from './retention-options.js';
 
-interface UpOptions {
+interface UpOptions extends RetentionFlags {
   dir: string;
   apiPort: number;
   issuerPort: number;
@@ -25,8 +26,7 @@ interface UpOptions {
 }
 
 export function register(program: Command): void {
-  program
-    .command('up')
+  addRetentionOptions(program.command('up'))
     .option('--dir <dir>', 'data directory: keys, local CA, store, env file', DEFAULT_DATA_DIR)
     .option('--api-port <port>', 'IAM/STS API port (HTTP, loopback)', parsePort, 8400)
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
@@ -58,6 +58,8 @@ Example:
         accountId: opts.account,
         ...adminKeyOption,
         caFiles: [issuer.caFile],
+        decisionRetentionMs: opts.decisionRetention,
+        decisionMaxRows: opts.decisionMaxRows,
         // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
         // origin is allowed, not the other ports of the same host.
         allowPrivateOrigins: [new URL(issuer.url).origin],
