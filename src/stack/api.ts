@@ -21,6 +21,7 @@ import { createAuthorizer } from './authorizer.js';
 import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
 import { registerDecisionLogMetrics } from './decision-log-metrics.js';
+import { DecisionPruner } from './decision-pruner.js';
 import { DecisionWriter } from './decision-writer.js';
 import { observedStore } from './observed-store.js';
 import { ReadCache } from './read-cache.js';
@@ -49,6 +50,12 @@ export interface ApiOptions {
   unverifiedCallLimit?: RateLimit;
   /** `--master-key-file`; otherwise TRUSTBRIDGE_MASTER_KEY, then `<dir>/master.key` (src/store/master-key.ts). */
   masterKeyFile?: string;
+  /** Decision rows older than this are pruned in the background (default 30 days). */
+  decisionRetentionMs?: number;
+  /** At most this many decision rows are kept, the newest (default 1,000,000). */
+  decisionMaxRows?: number;
+  /** How often each node prunes the decision log (default 5 minutes). */
+  decisionPruneIntervalMs?: number;
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
   /** A fixed admin key pair (test set-ups) instead of a generated one. */
   adminKey?: GivenAccessKey;
@@ -105,6 +112,14 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       warn: (message) => warn(message),
     });
     closing.push(() => decisions.close());
+    const pruner = new DecisionPruner({
+      store: rawStore,
+      warn: (message) => warn(message),
+      retentionMs: options.decisionRetentionMs,
+      maxRows: options.decisionMaxRows,
+      intervalMs: options.decisionPruneIntervalMs,
+    });
+    closing.push(() => pruner.close());
     const store = observedStore(rawStore, { afterWrite: () => cache.invalidate(), beforeDecisionRead: () => decisions.flush() });
     const reads = cachedReads(store, cache, (record) => decisions.record(record));
 

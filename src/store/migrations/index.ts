@@ -8,6 +8,7 @@ import * as changeFeed from './0002-change-feed.js';
 import * as masterKeyCheck from './0003-master-key-check.js';
 import * as instanceProfiles from './0004-instance-profiles.js';
 import * as consoleSignInLinks from './0006-console-sign-in-links.js';
+import * as decisionRetention from './0007-decision-retention.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-master-key-check': masterKeyCheck,
   '0004-instance-profiles': instanceProfiles,
   '0006-console-sign-in-links': consoleSignInLinks,
+  '0007-decision-retention': decisionRetention,
 };
