@@ -19,6 +19,7 @@ import type { KeySource } from '../oidc/index.js';
 import { assumeRoleWithWebIdentityResult } from './assume-response.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
 import { mintSessionCredentials } from './credentials/mint-credentials.js';
+import { sessionWindow } from './credentials/session-window.js';
 import type { DecisionTrail } from './decision-trail.js';
 import { boundDecisionRecord } from './decision-bounds.js';
 import { throttled, UnverifiedCallLimiter } from './unverified-call-limiter.js';
@@ -87,12 +88,6 @@ function issueSession(run: PipelineRun<WebIdentityFacts>, ctx: CallContext, deps
     packedPolicySize: packedSize,
     sourceIdentity,
   });
-}
-
-/** Whole seconds, as AWS's Expiration has no fraction (salrashid123's capture). */
-function sessionWindow(now: Date, durationSeconds: number): { issuedAt: Date; expiresAt: Date } {
-  const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  return { issuedAt, expiresAt: new Date(issuedAt.getTime() + durationSeconds * 1000) };
 }
 
 /**
