@@ -1,5 +1,8 @@
-// Runs every compiled test file under build/test with node's test runner.
+// Runs the compiled test files under build/test with node's test runner.
 // Node 20's `--test` takes no glob, so the files are listed here.
+//   node scripts/run-tests.mjs                      every test
+//   node scripts/run-tests.mjs test/sts             only files whose path contains "test/sts"
+//   node scripts/run-tests.mjs --exclude test/e2e   every file except those (npm run test:unit)
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -14,8 +17,13 @@ function findTests(dir) {
   return found;
 }
 
-const filter = process.argv[2];
-const files = findTests('build/test').filter((f) => !filter || f.includes(filter)).sort();
+const args = process.argv.slice(2);
+const excludeAt = args.indexOf('--exclude');
+const exclude = excludeAt === -1 ? undefined : args.splice(excludeAt, 2)[1];
+const filter = args[0];
+const files = findTests('build/test')
+  .filter((f) => (!filter || f.includes(filter)) && (!exclude || !f.includes(exclude)))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found under build/test');
   process.exit(1);

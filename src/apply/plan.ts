@@ -9,12 +9,8 @@ import { createHash } from 'node:crypto';
 import type { QueryInput } from '../aws/query-client.js';
 import type { ApplyConfig, PolicyConfig, ProviderConfig, RoleConfig } from './config.js';
 import type { CurrentPolicy, CurrentProvider, CurrentRole, CurrentState } from './current.js';
+import { STATIC_JWKS_TAG } from '../workspace/static-jwks-tag.js';
 
-/**
- * IAM cannot report a provider's static JWKS back, so apply records the hash of the keys it set
- * in this tag: that is how a second apply knows the keys are already in place.
- */
-export const STATIC_JWKS_TAG = 'trustbridge:static-jwks-sha256';
 /** AWS keeps at most five versions of a managed policy. */
 const MAX_POLICY_VERSIONS = 5;
 

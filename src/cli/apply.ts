@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { QueryCallError } from '../aws/query-client.js';
 import { ConfigError, loadConfig } from '../apply/config.js';
-import { clientFor, resolveConnection } from '../apply/connection.js';
+import { clientFor, resolveConnection } from '../workspace/connection.js';
 import { accountIdOf, readCurrentState } from '../apply/current.js';
 import { executePlan } from '../apply/execute.js';
 import { buildPlan, policyArn, providerArn } from '../apply/plan.js';

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DEFAULT_DATA_DIR, readEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { readEnvFile } from '../workspace/env-file.js';
 import { TrustbridgeError } from '../errors.js';
 import { InvalidInputError } from '../errors.js';
 

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ensureLocalTls } from '../issuer/tls/local-ca.js';
-import { DEFAULT_DATA_DIR } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 
 export function register(program: Command): void {
   program

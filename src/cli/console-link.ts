@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { MasterKey } from '../store/master-key.js';
-import { DEFAULT_DATA_DIR, readEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { readEnvFile } from '../workspace/env-file.js';
 
 interface ConsoleLinkOptions {
   dir: string;

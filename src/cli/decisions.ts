@@ -14,7 +14,7 @@ import {
 } from '../diagnostics/cli-support.js';
 import { parseSince, renderDecisionTable, renderExplanation, styleFor } from '../diagnostics/index.js';
 import { openDecisionSource } from '../diagnostics/remote/index.js';
-import { DEFAULT_DATA_DIR } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 
 interface DecisionsOptions {
   dir: string;

@@ -27,7 +27,8 @@ import { explainAssume, offlineStack, renderExplanation, styleFor, withStaticJwk
 import { JwksCache, parseToken, readCaFiles } from '../oidc/index.js';
 import { validatePolicyDocument } from '../policy/index.js';
 import { isAwsError } from '../aws/error.js';
-import { DEFAULT_DATA_DIR, readEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { readEnvFile } from '../workspace/env-file.js';
 import { connectTarget, openDecisionSource, remoteDirectory, type StackTarget } from '../diagnostics/remote/index.js';
 
 interface ExplainOptions {

@@ -10,7 +10,7 @@ import { exportStaticIssuer } from '../issuer/export.js';
 import { normaliseIssuerUrl, recordedIssuerUrl } from '../issuer/issuer-settings.js';
 import { KeyRing } from '../issuer/keyring.js';
 import { startIssuer } from '../issuer/server.js';
-import { DEFAULT_DATA_DIR } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 import { InvalidInputError } from '../errors.js';
 import { NoIssuerUrlError } from '../issuer/errors.js';
 

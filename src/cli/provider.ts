@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { QueryCallError } from '../aws/query-client.js';
-import { clientFor, resolveConnection } from '../apply/connection.js';
+import { clientFor, resolveConnection } from '../workspace/connection.js';
 
 interface ConnectionOptions {
   dir?: string;

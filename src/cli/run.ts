@@ -8,7 +8,7 @@ import { runJob } from '../issuer/ci/run-job.js';
 import { normaliseIssuerUrl, recordedIssuerUrl } from '../issuer/issuer-settings.js';
 import { addJobOptions, jobInputFromOptions, type JobOptionValues } from '../issuer/job-options.js';
 import { KeyRing } from '../issuer/keyring.js';
-import { DEFAULT_DATA_DIR } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 import { InvalidInputError } from '../errors.js';
 import { NoIssuerUrlError } from '../issuer/errors.js';
 

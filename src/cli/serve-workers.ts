@@ -6,7 +6,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { DEFAULT_REGION, prepareStore, type ApiOptions } from '../stack/api.js';
-import { writeEnvFile } from './env-file.js';
+import { writeEnvFile } from '../workspace/env-file.js';
 import { untilSignal } from './process.js';
 
 interface ReadyMessage {

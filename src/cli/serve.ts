@@ -5,13 +5,15 @@
 import type { Command } from 'commander';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, startApi, type ApiOptions, type RunningApi } from '../stack/api.js';
 import { warnIfShared } from './data-dir.js';
-import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { writeEnvFile } from '../workspace/env-file.js';
 import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
 import { InvalidInputError } from '../errors.js';
+import { addRetentionOptions, type RetentionFlags } from './retention-options.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends RetentionFlags {
   dir: string;
   port: number;
   host: string;
@@ -34,8 +36,7 @@ export function apiEnv(api: RunningApi): Record<string, string> {
 }
 
 export function register(program: Command): void {
-  program
-    .command('serve')
+  addRetentionOptions(program.command('serve'))
     .option('--dir <dir>', 'data directory: master key, SQLite store, env file', DEFAULT_DATA_DIR)
     .option('--port <port>', 'port to listen on', parsePort, 8400)
     .option('--host <host>', 'address to bind (loopback unless you choose otherwise)', '127.0.0.1')
@@ -68,6 +69,8 @@ A compose file or CI job with fixed keys, as with LocalStack:
         accountId: opts.account,
         caFiles: opts.ca,
         allowPrivateIssuers: opts.allowPrivateIssuers ?? false,
+        decisionRetentionMs: opts.decisionRetention,
+        decisionMaxRows: opts.decisionMaxRows,
         logLevel: isServeWorker() ? 'warn' : 'info',
         ...givenAdminKeyOption(opts, !isServeWorker()),
         ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),

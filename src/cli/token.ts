@@ -9,7 +9,7 @@ import { addJobOptions, jobInputFromOptions, type JobOptionValues } from '../iss
 import { buildJobContext } from '../issuer/job-input.js';
 import { KeyRing } from '../issuer/keyring.js';
 import { mintToken } from '../issuer/mint.js';
-import { DEFAULT_DATA_DIR } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 import { InvalidInputError } from '../errors.js';
 import { NoIssuerUrlError } from '../issuer/errors.js';
 

@@ -7,13 +7,15 @@ import { startIssuer } from '../issuer/server.js';
 import { DEFAULT_ACCOUNT, startApi } from '../stack/api.js';
 import { bootstrapTutorial } from '../stack/bootstrap.js';
 import { warnIfShared } from './data-dir.js';
-import { DEFAULT_DATA_DIR, writeEnvFile } from './env-file.js';
+import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
+import { writeEnvFile } from '../workspace/env-file.js';
 import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
 import { InvalidInputError } from '../errors.js';
+import { addRetentionOptions, type RetentionFlags } from './retention-options.js';
 
-interface UpOptions {
+interface UpOptions extends RetentionFlags {
   dir: string;
   apiPort: number;
   issuerPort: number;
@@ -24,8 +26,7 @@ interface UpOptions {
 }
 
 export function register(program: Command): void {
-  program
-    .command('up')
+  addRetentionOptions(program.command('up'))
     .option('--dir <dir>', 'data directory: keys, local CA, store, env file', DEFAULT_DATA_DIR)
     .option('--api-port <port>', 'IAM/STS API port (HTTP, loopback)', parsePort, 8400)
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
@@ -57,6 +58,8 @@ Example:
         accountId: opts.account,
         ...adminKeyOption,
         caFiles: [issuer.caFile],
+        decisionRetentionMs: opts.decisionRetention,
+        decisionMaxRows: opts.decisionMaxRows,
         // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
         // origin is allowed, not the other ports of the same host.
         allowPrivateOrigins: [new URL(issuer.url).origin],

@@ -6,7 +6,7 @@
 import type { Caller, QueryService } from '../aws/service.js';
 import type { CredentialResolver } from '../aws/sigv4/index.js';
 import type { KeySource } from '../oidc/key-source.js';
-import type { Authorizer } from '../server/query-dispatch.js';
+import type { Authorizer } from '../server/index.js';
 import type { MasterKey } from '../store/master-key.js';
 import type { Store } from '../store/store.js';
 import type { KeyFetchStatus } from '../oidc/jwks-cache.js';

@@ -6,7 +6,9 @@
  */
 import { explainAssume } from '../diagnostics/index.js';
 import { recordedIssuerUrl } from '../issuer/issuer-settings.js';
-import { buildJobContext, KeyRing, mintToken, type JobInput } from '../issuer/index.js';
+import { buildJobContext, type JobInput } from '../issuer/job-input.js';
+import { KeyRing } from '../issuer/keyring.js';
+import { mintToken } from '../issuer/mint.js';
 import type { Access } from './access.js';
 import { commandLine, copyableCommand } from './command-line.js';
 import type { ConsoleDeps } from './deps.js';

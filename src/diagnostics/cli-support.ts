@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { defaultStoreUrl } from '../stack/api.js';
 import { MasterKey } from '../store/master-key.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
 import { TrustbridgeError } from '../errors.js';
+import { defaultStoreUrl } from '../workspace/data-dir.js';
 
 export const EXIT_OK = 0;
 export const EXIT_NEGATIVE = 1;

@@ -11,8 +11,8 @@
  */
 import { AwsError } from '../aws/error.js';
 import type { QueryParams } from '../aws/query-params.js';
-import { NOT_NULL, rangeViolations, stringViolations, type StringConstraint } from '../sts/constraints.js';
-import { validationError, type ConstraintViolation } from '../sts/validation-error.js';
+import { NOT_NULL, rangeViolations, stringViolations, type StringConstraint } from '../aws/constraints.js';
+import { validationError, type ConstraintViolation } from '../aws/validation-error.js';
 import type { Tag } from '../store/records.js';
 
 export type { StringConstraint };

@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { parseArn, roleArn } from '../aws/arn.js';
 import { newRoleId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
-import { trustPolicyWarning, type TrustPolicyChange } from '../diagnostics/lint/lint-record.js';
 import type { RoleRecord } from '../store/records.js';
 import { UniqueViolation, type ManagedPolicyStore, type RoleStore } from '../store/store.js';
 import { getAwsManagedPolicy, isAwsManagedArn, materializeAwsManagedPolicy } from './aws-managed-policies.js';
-import type { IamDeps } from './deps.js';
+import type { IamDeps, TrustPolicyChange } from './deps.js';
 import { checkTrustPolicy } from './documents.js';
 import {
   ARN,
@@ -54,14 +53,12 @@ async function checkBoundary(session: ManagedPolicyStore, ctx: CallContext, arn:
 
 /**
  * AWS accepts trust policies that trust a whole issuer or compare wildcards literally, and so do
- * we; the lint findings go to the decision log (and its id to a response header), never into
- * the answer.
+ * we; the hook (the trust-policy lint, registered by src/stack) may note a warning, whose id goes
+ * to a response header, never into the answer.
  */
-async function recordTrustWarning(deps: IamDeps, ctx: CallContext, action: TrustPolicyChange['action'], arn: string, document: string): Promise<void> {
-  const warning = trustPolicyWarning({ id: randomUUID(), time: ctx.now, accountId: ctx.accountId, action, roleArn: arn, document });
-  if (warning === undefined) return;
-  await deps.store.recordDecision(warning);
-  ctx.responseHeaders['x-trustbridge-decision-id'] = warning.id;
+async function reportTrustPolicy(deps: IamDeps, ctx: CallContext, action: TrustPolicyChange['action'], arn: string, document: string): Promise<void> {
+  const noted = await deps.onTrustPolicyAccepted?.({ id: randomUUID(), time: ctx.now, accountId: ctx.accountId, action, roleArn: arn, document });
+  if (noted !== undefined) ctx.responseHeaders['x-trustbridge-decision-id'] = noted;
 }
 
 export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
@@ -102,7 +99,7 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
           throw err;
         }
       });
-      await recordTrustWarning(deps, ctx, 'iam:CreateRole', role.arn, role.assumeRolePolicyDocument);
+      await reportTrustPolicy(deps, ctx, 'iam:CreateRole', role.arn, role.assumeRolePolicyDocument);
       return { Role: roleToWire(role, 'create') };
     },
 
@@ -165,7 +162,7 @@ export function roleActions(deps: IamDeps): Record<string, ActionHandler> {
         arn = r.arn;
         return { ...r, assumeRolePolicyDocument: input.document };
       });
-      await recordTrustWarning(deps, ctx, 'iam:UpdateAssumeRolePolicy', arn, input.document);
+      await reportTrustPolicy(deps, ctx, 'iam:UpdateAssumeRolePolicy', arn, input.document);
       return undefined;
     },
 

@@ -1,10 +1,9 @@
 /**
  * The IAM Query service: one table of action handlers, assembled from one module per concept
- * (OIDC providers, roles, inline policies, managed policies, attachments, the simulator, and
- * Trustbridge's decision-log extension).
+ * (OIDC providers, roles, inline policies, managed policies, attachments, the simulator), plus
+ * whatever extra actions the composition root registers (deps.extraActions).
  */
 import type { ActionHandler, QueryService } from '../aws/service.js';
-import { decisionActionHandlers } from '../diagnostics/decisions/decisions-api.js';
 import { attachmentActions } from './attachments.js';
 import type { IamDeps } from './deps.js';
 import { instanceProfileActions } from './instance-profiles.js';
@@ -15,7 +14,7 @@ import { rolePolicyActions } from './role-policies.js';
 import { roleActions } from './roles.js';
 import { simulatorActions } from './simulator.js';
 
-export type { IamDeps } from './deps.js';
+export type { IamDeps, TrustPolicyChange } from './deps.js';
 
 export const IAM_VERSION = '2010-05-08';
 export const IAM_XML_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -29,8 +28,7 @@ export function createIamService(deps: IamDeps): QueryService {
     attachmentActions(deps),
     instanceProfileActions(deps),
     simulatorActions(createPolicySourceLookup(deps.store)),
-    // Trustbridge's admin extension: the decision log (ListTrustbridgeDecisions, GetTrustbridgeDecision).
-    Object.fromEntries(decisionActionHandlers(deps.store)),
+    Object.fromEntries(deps.extraActions ?? []),
   ];
   const actions = new Map<string, ActionHandler>();
   for (const table of tables) for (const [name, handler] of Object.entries(table)) actions.set(name, handler);

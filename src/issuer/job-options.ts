@@ -8,7 +8,6 @@ import { SUB_COMPONENTS, type SubComponent } from './job-context.js';
 import { DEFAULT_USER, type JobInput } from './job-input.js';
 import { InvalidInputError } from '../errors.js';
 
-const list = (value: string, previous: string[] = []): string[] => [...previous, value];
 const csv = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);
 
 function bool(value: string): boolean {

@@ -6,56 +6,15 @@
  */
 import { parsedOf } from './compile.js';
 import { createState, evaluateWith, type StatementVisit } from './evaluate.js';
-import { findHints, type Hint } from './hints.js';
-import type {
-  ConditionTrace,
-  Decision,
-  EvaluationInput,
-  MatchedStatement,
-  PolicyKind,
-  PolicySource,
-  Position,
-} from './types.js';
+import { findHints, GENERAL_HINTS, type HintRule } from './hints.js';
+import type { ExplainTrace, PolicyTrace, StatementTrace } from './trace.js';
+import type { ConditionTrace, Decision, EvaluationInput, MatchedStatement } from './types.js';
 
-export interface StatementTrace {
-  index: number;
-  sid?: string;
-  effect: 'Allow' | 'Deny';
-  start: Position;
-  end: Position;
-  /** null: the statement has no Principal/NotPrincipal (identity policies). */
-  principalMatched: boolean | null;
-  actionMatched: boolean;
-  /** null: the statement has no Resource/NotResource (trust policies), or was not reached. */
-  resourceMatched: boolean | null;
-  /** Each condition, in document order; empty when an earlier element did not match. */
-  conditions: ConditionTrace[];
-  /** True when this statement applies to the request (its Effect takes part in the decision). */
-  applies: boolean;
-  /** One sentence: why it applies or not. */
-  reason: string;
-}
-
-export interface PolicyTrace {
-  policyId: string;
-  kind: PolicyKind;
-  source: PolicySource;
-  statements: StatementTrace[];
-}
-
-export interface ExplainTrace {
-  decision: Decision;
-  /** One human sentence. */
-  summary: string;
-  request: { action: string; resource: string; principal?: { type: string; id: string } };
-  policies: PolicyTrace[];
-  matchedStatements: MatchedStatement[];
-  missingContextValues: string[];
-  hints: Hint[];
-}
-
-/** Evaluates like evaluate(), recording a full trace. Never throws for compiled input. */
-export function explain(input: EvaluationInput): ExplainTrace {
+/**
+ * Evaluates like evaluate(), recording a full trace. Never throws for compiled input. The
+ * general hints are always looked for; `hintRules` adds issuer-specific ones after them.
+ */
+export function explain(input: EvaluationInput, hintRules: readonly HintRule[] = []): ExplainTrace {
   const state = createState(input.request.context, input.options, true);
   const policies: PolicyTrace[] = [];
   const visit = (v: StatementVisit): void => {
@@ -70,8 +29,8 @@ export function explain(input: EvaluationInput): ExplainTrace {
   const result = evaluateWith(input, state, visit);
   const parsed = [input.trustPolicy, input.resourcePolicy, ...input.identityPolicies, ...(input.sessionPolicies ?? []), ...(input.permissionsBoundaries ?? [])]
     .filter((p) => p !== undefined)
-    .map((p) => ({ policy: p, parsed: parsedOf(p) }));
-  const hints = findHints(policies, parsed);
+    .map((p) => ({ id: p.id, parsed: parsedOf(p) }));
+  const hints = findHints(policies, parsed, [GENERAL_HINTS, ...hintRules]);
   const request: ExplainTrace['request'] = { action: input.request.action, resource: input.request.resource };
   if (input.request.principal) request.principal = { ...input.request.principal };
   return {

@@ -38,8 +38,8 @@ export type {
   PrincipalType,
   RequestContext,
 } from './types.js';
-export type { ExplainTrace, PolicyTrace, StatementTrace } from './explain.js';
-export type { Hint, HintCode } from './hints.js';
+export type { ExplainTrace, Hint, HintCode, PolicyTrace, StatementTrace } from './trace.js';
+export { findHints, GENERAL_HINTS, sameHint, type HintRule, type HintText } from './hints.js';
 export type { AuthorizeCallInput } from './authorize.js';
 
 import { compilePolicy as compile, policyHash } from './compile.js';
@@ -87,8 +87,8 @@ export { evaluate } from './evaluate.js';
 /**
  * Like evaluate(), plus a JSON-serialisable trace: each statement (matched or not, and why),
  * each condition (operator, key, expected, actual, result) and hints with stable codes
- * ('wildcard-in-string-equals', 'case-mismatch', 'ref-type-mismatch', 'subject-format-mismatch',
- * 'wildcard-suffix-mismatch', 'missing-key', 'unscoped-subject').
+ * ('wildcard-in-string-equals', 'case-mismatch', 'missing-key', plus those of the HintRules
+ * passed in, e.g. GitLab's from src/diagnostics/explain/gitlab-hints.ts).
  */
 export { explain } from './explain.js';
 

@@ -22,5 +22,6 @@ export function rawSignedRequest(request: FastifyRequest): SignedHttpRequest {
 
 // Node exposes the request target as latin1; a client that sent raw UTF-8 bytes signed them as UTF-8.
 function utf8Target(target: string): string {
+  // eslint-disable-next-line no-control-regex -- the ASCII range starts at NUL
   return /[^\x00-\x7f]/.test(target) ? Buffer.from(target, 'latin1').toString('utf8') : target;
 }

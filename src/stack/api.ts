@@ -3,29 +3,29 @@
  * authoriser and HTTP server, wired together. `serve` runs this alone; `up` runs it beside the
  * issuer.
  */
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { QueryService } from '../aws/service.js';
-import { createIamService } from '../iam/service.js';
 import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
 import { closeGracefully, createApiServer, listen } from '../server/index.js';
-import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey } from '../sts/index.js';
+import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey, UnverifiedCallLimiter, type RateLimit } from '../sts/index.js';
 import { MasterKey } from '../store/master-key.js';
 import { openChangeFeed } from '../store/change-feed.js';
-import { UnverifiedCallLimiter, type RateLimit } from '../sts/unverified-call-limiter.js';
 import { openStore } from '../store/open.js';
 import type { AccessKeyRecord, GivenAccessKey } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import { registerConsole } from '../console/routes.js';
 import { mintSignInToken, signInLink } from '../console/sign-in-link.js';
 import { ensureAdminKey } from './admin-key.js';
+import { defaultStoreUrl } from '../workspace/data-dir.js';
 import { createAuthorizer } from './authorizer.js';
 import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
 import { registerDecisionLogMetrics } from './decision-log-metrics.js';
+import { DecisionPruner } from './decision-pruner.js';
 import { DecisionWriter } from './decision-writer.js';
 import { observedStore } from './observed-store.js';
 import { ReadCache } from './read-cache.js';
+import { createTrustbridgeIam } from './iam.js';
 
 export const DEFAULT_ACCOUNT = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
@@ -48,6 +48,12 @@ export interface ApiOptions {
   allowPrivateOrigins?: string[];
   /** Per-address allowance for AssumeRoleWithWebIdentity calls no provider vouched for (default 50/s, burst 200). */
   unverifiedCallLimit?: RateLimit;
+  /** Decision rows older than this are pruned in the background (default 30 days). */
+  decisionRetentionMs?: number;
+  /** At most this many decision rows are kept, the newest (default 1,000,000). */
+  decisionMaxRows?: number;
+  /** How often each node prunes the decision log (default 5 minutes). */
+  decisionPruneIntervalMs?: number;
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
   /** A fixed admin key pair (test set-ups) instead of a generated one. */
   adminKey?: GivenAccessKey;
@@ -65,10 +71,6 @@ export interface RunningApi {
   /** A fresh one-time sign-in link to the web console. */
   consoleLink(): string;
   close(): Promise<void>;
-}
-
-export function defaultStoreUrl(dir: string): string {
-  return `sqlite:${join(dir, 'trustbridge.db')}`;
 }
 
 /**
@@ -107,6 +109,14 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       warn: (message) => warn(message),
     });
     closing.push(() => decisions.close());
+    const pruner = new DecisionPruner({
+      store: rawStore,
+      warn: (message) => warn(message),
+      retentionMs: options.decisionRetentionMs,
+      maxRows: options.decisionMaxRows,
+      intervalMs: options.decisionPruneIntervalMs,
+    });
+    closing.push(() => pruner.close());
     const store = observedStore(rawStore, { afterWrite: () => cache.invalidate(), beforeDecisionRead: () => decisions.flush() });
     const reads = cachedReads(store, cache, (record) => decisions.record(record));
 
@@ -119,7 +129,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
     const unverifiedCalls = new UnverifiedCallLimiter(options.unverifiedCallLimit);
     const sts = createStsService({ directory: reads, sessionKeys, unverifiedCalls, tokenKeys });
-    const iam = createIamService({
+    const iam = createTrustbridgeIam({
       store,
       fetchThumbprint: async (url: string) => (await providerThumbprint(url, { allowPrivate: mayBePrivate(url) })).thumbprint,
     });

@@ -7,7 +7,7 @@
  */
 import type { DecisionRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
-import type { StsDirectory } from '../sts/ports.js';
+import type { StsDirectory } from '../sts/index.js';
 import type { ReadCache } from './read-cache.js';
 
 export type CachedReads = StsDirectory & Pick<Store, 'findAccessKey' | 'getRole' | 'listRolePolicyDocuments'>;

@@ -5,21 +5,10 @@
  * model's member order; only once they all pass is the RoleArn's shape checked.
  */
 import type { QueryParams } from '../aws/query-params.js';
-import {
-  ARN_TYPE,
-  DURATION_SECONDS,
-  MAX_POLICY_ARNS,
-  NOT_NULL,
-  PROVIDER_ID,
-  rangeViolations,
-  ROLE_SESSION_NAME,
-  SESSION_POLICY,
-  stringViolations,
-  WEB_IDENTITY_TOKEN,
-  type StringConstraint,
-} from './constraints.js';
+import { NOT_NULL, rangeViolations, stringViolations, type StringConstraint } from '../aws/constraints.js';
+import { ARN_TYPE, DURATION_SECONDS, MAX_POLICY_ARNS, PROVIDER_ID, ROLE_SESSION_NAME, SESSION_POLICY, WEB_IDENTITY_TOKEN } from './constraints.js';
 import { isWellFormedArn } from './role-arn.js';
-import { validationError, validationMessage, type ConstraintViolation } from './validation-error.js';
+import { validationError, validationMessage, type ConstraintViolation } from '../aws/validation-error.js';
 
 export interface AssumeWebIdentityInput {
   roleArn: string;

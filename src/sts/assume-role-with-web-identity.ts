@@ -91,8 +91,10 @@ function issueSession(run: PipelineRun<WebIdentityFacts>, ctx: CallContext, deps
 }
 
 /**
- * Recording is part of the decision: if the log cannot be written the call fails rather than
- * issue credentials nobody can audit.
+ * Hands the bounded record to the directory. In a running stack that only queues it for the
+ * group-commit writer (src/stack/decision-writer.ts): STS never waits for a disk write, and a
+ * full queue drops and counts the record (trustbridge_decision_records_dropped_total) rather
+ * than stall every CI job behind the log.
  */
 async function record(deps: AssumeRoleWithWebIdentityDeps, ctx: CallContext, params: QueryParams, trail: DecisionTrail, error: AwsError | undefined): Promise<void> {
   const roleArn = params.string('RoleArn');

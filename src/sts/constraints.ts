@@ -1,35 +1,14 @@
 /**
- * The model's member constraints (botocore/data/sts/2011-06-15/service-2.json) as reusable checks. Each returns
- * the constraint sentences a value violates, in AWS's order: pattern, then length or range.
+ * STS's member constraints (botocore/data/sts/2011-06-15/service-2.json), checked with aws/constraints.ts.
  */
-
-export interface StringConstraint {
-  min?: number;
-  max?: number;
-  pattern?: { regex: RegExp; text: string };
-}
-
-export function stringViolations(value: string, c: StringConstraint): string[] {
-  const out: string[] = [];
-  if (c.pattern !== undefined && !c.pattern.regex.test(value)) out.push(`Member must satisfy regular expression pattern: ${c.pattern.text}`);
-  if (c.min !== undefined && value.length < c.min) out.push(`Member must have length greater than or equal to ${c.min}`);
-  if (c.max !== undefined && value.length > c.max) out.push(`Member must have length less than or equal to ${c.max}`);
-  return out;
-}
-
-export function rangeViolations(value: number, min: number, max: number): string[] {
-  if (value < min) return [`Member must have value greater than or equal to ${min}`];
-  if (value > max) return [`Member must have value less than or equal to ${max}`];
-  return [];
-}
-
-export const NOT_NULL = 'Member must not be null';
+import type { StringConstraint } from '../aws/constraints.js';
 
 /** arnType (RoleArn, PolicyArns[].arn): any printable Unicode, 20..2048. */
 export const ARN_TYPE: StringConstraint = {
   min: 20,
   max: 2048,
   pattern: {
+    // eslint-disable-next-line no-control-regex -- AWS's member pattern names control characters
     regex: /^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]+$/u,
     text: '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+',
   },
@@ -52,6 +31,7 @@ export const PROVIDER_ID: StringConstraint = { min: 4, max: 2048 };
 export const SESSION_POLICY: StringConstraint = {
   min: 1,
   max: 2048,
+  // eslint-disable-next-line no-control-regex -- AWS's member pattern names control characters
   pattern: { regex: /^[\u0009\u000A\u000D\u0020-\u00FF]+$/, text: '[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+' },
 };
 

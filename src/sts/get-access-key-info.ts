@@ -7,8 +7,8 @@
 import { AwsError } from '../aws/error.js';
 import { accountFromKeyId } from '../aws/ids.js';
 import type { ActionHandler } from '../aws/service.js';
-import { NOT_NULL, stringViolations, type StringConstraint } from './constraints.js';
-import { validationError } from './validation-error.js';
+import { NOT_NULL, stringViolations, type StringConstraint } from '../aws/constraints.js';
+import { validationError } from '../aws/validation-error.js';
 
 /** accessKeyIdType in the STS model. */
 const ACCESS_KEY_ID: StringConstraint = { min: 16, max: 128, pattern: { regex: /^\w*$/, text: '[\\w]*' } };

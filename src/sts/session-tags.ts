@@ -9,8 +9,9 @@ import { AwsError } from '../aws/error.js';
 import { invalidToken } from '../oidc/errors.js';
 import type { JwtClaims } from '../oidc/token.js';
 import type { Tag } from '../store/records.js';
-import { ROLE_SESSION_NAME, stringViolations, type StringConstraint } from './constraints.js';
-import { validationError, type ConstraintViolation } from './validation-error.js';
+import { stringViolations, type StringConstraint } from '../aws/constraints.js';
+import { ROLE_SESSION_NAME } from './constraints.js';
+import { validationError, type ConstraintViolation } from '../aws/validation-error.js';
 
 export const TAGS_CLAIM = 'https://aws.amazon.com/tags';
 export const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';

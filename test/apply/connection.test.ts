@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConnection } from '../../src/apply/connection.js';
-import { writeEnvFile } from '../../src/cli/env-file.js';
+import { resolveConnection } from '../../src/workspace/connection.js';
+import { writeEnvFile } from '../../src/workspace/env-file.js';
 
 function withDir(run: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'tb-conn-'));

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/apply/config.js';
 import type { CurrentState } from '../../src/apply/current.js';
-import { buildPlan, sameDocument, STATIC_JWKS_TAG, type Plan } from '../../src/apply/plan.js';
+import { buildPlan, sameDocument, type Plan } from '../../src/apply/plan.js';
 import { renderPlan } from '../../src/apply/render.js';
 import { LOCAL_ACCOUNT as ACCOUNT } from '../support/accounts.js';
+import { STATIC_JWKS_TAG } from '../../src/workspace/static-jwks-tag.js';
 
 const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com` }, Action: 'sts:AssumeRoleWithWebIdentity' }] };
 const DOC = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };

@@ -68,6 +68,7 @@ describe('trustbridge explain (offline)', () => {
     assert.match(out.stdout, /✗ StringEquals gitlab\.example\.com:sub\n {10}expected: "project_path:mygroup\/myproject:\*"\n {10}actual: {3}"project_path:mygroup\/myproject:ref_type:branch:ref:main"/);
     assert.match(out.stdout, /\[wildcard-in-string-equals\].*Use StringLike/);
     assert.match(out.stdout, /On the wire \(what the client sees\): AccessDenied: Not authorized to perform sts:AssumeRoleWithWebIdentity/);
+    // eslint-disable-next-line no-control-regex -- matches terminal colour escapes
     assert.doesNotMatch(out.stdout, /\u001b\[/);
   });
 
@@ -109,6 +110,7 @@ describe('styleFor', () => {
   it('colours only a TTY without NO_COLOR', () => {
     assert.equal(styleFor({ isTTY: false }, {}), PLAIN);
     assert.equal(styleFor({ isTTY: true }, { NO_COLOR: '1' }), PLAIN);
+    // eslint-disable-next-line no-control-regex -- matches terminal colour escapes
     assert.match(styleFor({ isTTY: true }, {}).bad('x'), /\u001b\[31mx/);
   });
 });

@@ -149,6 +149,7 @@ describe('trustbridge lint-trust', () => {
     assert.equal(text.code, 1);
     assert.match(text.stdout, /project-glob-admits-subgroups/);
     assert.match(text.stdout, /fix: /);
+    // eslint-disable-next-line no-control-regex -- matches terminal colour escapes
     assert.doesNotMatch(text.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
 
     const json = await runCli(['lint-trust', broad, '--json']);

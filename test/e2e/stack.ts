@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
-import { readEnvFile } from '../../src/cli/env-file.js';
+import { readEnvFile } from '../../src/workspace/env-file.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..');
 export const CLI = join(REPO_ROOT, 'build/src/cli/main.js');

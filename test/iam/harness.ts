@@ -5,7 +5,8 @@
 import { QueryParams } from '../../src/aws/query-params.js';
 import type { CallContext, Caller, QueryService } from '../../src/aws/service.js';
 import { XmlMap, type WireStruct, type WireValue } from '../../src/aws/shape.js';
-import { createIamService, type IamDeps } from '../../src/iam/service.js';
+import type { IamDeps } from '../../src/iam/service.js';
+import { createTrustbridgeIam } from '../../src/stack/iam.js';
 import type { Store } from '../../src/store/store.js';
 import { LOCAL_ACCOUNT as ACCOUNT } from '../support/accounts.js';
 import { ISSUER_HOST } from '../support/gitlab.js';
@@ -29,8 +30,8 @@ export interface IamHarness {
   call(action: string, params?: Params, caller?: Caller): Promise<WireStruct | undefined>;
 }
 
-export function iamHarness(store: Store, extra: Partial<IamDeps> = {}): IamHarness {
-  const service = createIamService({ store, ...extra });
+export function iamHarness(store: Store, extra: Pick<IamDeps, 'fetchThumbprint'> = {}): IamHarness {
+  const service = createTrustbridgeIam({ store, ...extra });
   return {
     service,
     async call(action, params = {}, caller = ADMIN) {

@@ -105,6 +105,7 @@ test('the doctor command: --json, exit 0 when healthy, 1 otherwise, no colour of
   const ok = await run(['--issuer', healthy.url, '--ca', caFile]);
   assert.equal(ok.exitCode, 0);
   assert.match(ok.out, /Healthy/);
+  // eslint-disable-next-line no-control-regex -- matches terminal colour escapes
   assert.doesNotMatch(ok.out, /\x1b\[/);
   const bad = await run(['--issuer', broken.url, '--ca', caFile, '--json']);
   assert.equal(bad.exitCode, 1);

@@ -6,6 +6,7 @@
 import type { ExplainTrace } from '../../policy/index.js';
 import type { DecisionRecord } from '../../store/records.js';
 import type { TrustLintFinding } from '../lint/finding.js';
+import { withGitlabHints } from './gitlab-hints.js';
 import type { ExplainStep } from './report.js';
 
 export interface DecisionExplanation {
@@ -49,7 +50,7 @@ export function explainDecision(record: DecisionRecord): DecisionExplanation {
   if (claims !== undefined) view.claims = claims;
   const context = asObject(details['context']);
   if (context !== undefined) view.context = context;
-  if (isTrace(details['trust'])) view.trust = details['trust'];
+  if (isTrace(details['trust'])) view.trust = withGitlabHints(details['trust']);
   // Written by trustPolicyWarning from lintTrustPolicy's own output, so the shape is ours.
   if (Array.isArray(details['findings'])) view.findings = details['findings'] as TrustLintFinding[];
   return view;

@@ -18,9 +18,10 @@ import {
   WEB_IDENTITY_MISSING_REASONS,
   type WebIdentityDirectory,
   type WebIdentityFacts,
-} from '../../sts/pipeline/index.js';
-import type { TrustAnswer } from '../../sts/trust-check.js';
+  type TrustAnswer,
+} from '../../sts/index.js';
 import { lintTrustPolicy } from '../lint/lint-trust-policy.js';
+import { withGitlabHints } from './gitlab-hints.js';
 import type { ExplainReport, ExplainStep, WireError } from './report.js';
 import { explainSteps } from './step-log.js';
 
@@ -57,7 +58,7 @@ export async function explainAssume(input: ExplainAssumeInput): Promise<ExplainR
   const { role, context } = run.facts;
   const trust = role === undefined || context === undefined || !trustEvaluated(run)
     ? undefined
-    : { context, trust: shownTrace(run), findings: lintTrustPolicy(role.assumeRolePolicyDocument) };
+    : { context, trust: shownTrace(run, role.assumeRolePolicyDocument), findings: lintTrustPolicy(role.assumeRolePolicyDocument) };
   return finish(input, explainSteps(run), warnings, run.facts.parsed?.claims ?? {}, trust);
 }
 
@@ -65,14 +66,15 @@ function trustEvaluated(run: PipelineRun<WebIdentityFacts>): boolean {
   return run.results.some((r) => r.name.startsWith('trust policy (') && r.status !== 'skipped');
 }
 
-/** The trace worth showing: the first denied action's, else the main action's. */
-function shownTrace(run: PipelineRun<WebIdentityFacts>): ExplainTrace | undefined {
+/** The trace worth showing, with GitLab's hints: the first denied action's, else the main action's. */
+function shownTrace(run: PipelineRun<WebIdentityFacts>, trustPolicyDocument: string): ExplainTrace | undefined {
   const answers = run.results.flatMap((r): TrustAnswer[] => {
     if (r.status === 'passed' && r.found.trustAnswer !== undefined) return [r.found.trustAnswer];
     if (r.status === 'failed' && r.error instanceof ExplainedFailure && r.error.trust !== undefined) return [r.error.trust];
     return [];
   });
-  return (answers.find((a) => !a.allowed) ?? answers[0])?.explanation;
+  const shown = (answers.find((a) => !a.allowed) ?? answers[0])?.explanation;
+  return shown === undefined ? undefined : withGitlabHints(shown, trustPolicyDocument);
 }
 
 interface TrustParts {

@@ -8,8 +8,7 @@
 import { oidcProviderArn, roleArn as formatRoleArn } from '../../aws/arn.js';
 import { parsePolicy } from '../../policy/parse.js';
 import type { OidcProviderRecord, RoleRecord } from '../../store/records.js';
-import { parseRoleArn } from '../../sts/role-arn.js';
-import { conditionKeyPrefix } from '../../sts/trust-context.js';
+import { conditionKeyPrefix, parseRoleArn } from '../../sts/index.js';
 import type { ExplainDirectory } from './explain-assume.js';
 
 export const DEFAULT_ACCOUNT = '000000000000';

@@ -8,7 +8,7 @@
 import type { CheckResult, PipelineRun } from '../../aws/check-pipeline.js';
 import type { AwsError } from '../../aws/error.js';
 import { OidcVerificationError } from '../../oidc/index.js';
-import { ExplainedFailure } from '../../sts/pipeline/index.js';
+import { ExplainedFailure } from '../../sts/index.js';
 import type { ExplainStep, WireError } from './report.js';
 
 export function explainSteps<F>(run: PipelineRun<F>): { steps: ExplainStep[]; firstError: WireError | undefined } {

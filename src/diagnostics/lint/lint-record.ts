@@ -1,24 +1,17 @@
 /**
- * The hook for CreateRole / UpdateAssumeRolePolicy: when a trust policy IAM has just accepted
- * has lint findings, a decision-log entry carrying them, so `trustbridge decisions` and the
- * admin API show the warning next to the denials it may explain. The wire answer is unchanged:
- * AWS accepts such policies, and so does Trustbridge.
+ * IAM's trust-policy hook (registered by src/stack/iam.ts): when a trust policy IAM has just
+ * accepted has lint findings, a decision-log entry carrying them, so `trustbridge decisions` and
+ * the admin API show the warning next to the denials it may explain. The wire answer is
+ * unchanged: AWS accepts such policies, and so does Trustbridge.
  *
- *   const warning = trustPolicyWarning({ id: randomUUID(), time: ctx.now, accountId, action: 'iam:CreateRole', roleArn, document });
+ *   const warning = trustPolicyWarning(change);
  *   if (warning !== undefined) await store.recordDecision(warning);
  */
+import type { TrustPolicyChange } from '../../iam/service.js';
 import type { DecisionRecord } from '../../store/records.js';
 import { lintTrustPolicy } from './lint-trust-policy.js';
 
-export interface TrustPolicyChange {
-  id: string;
-  time: Date;
-  accountId: string;
-  action: 'iam:CreateRole' | 'iam:UpdateAssumeRolePolicy';
-  roleArn: string;
-  /** The trust policy as accepted. */
-  document: string;
-}
+export type { TrustPolicyChange } from '../../iam/service.js';
 
 export function trustPolicyWarning(change: TrustPolicyChange): DecisionRecord | undefined {
   const findings = lintTrustPolicy(change.document);

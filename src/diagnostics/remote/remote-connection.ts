@@ -3,9 +3,10 @@
  * API only (no store, no master key). Credentials come the way `apply` finds them — the AWS
  * CLI's environment variables, or a `D/env` file — and the flag names the endpoint.
  */
-import { clientFor, resolveConnection } from '../../apply/connection.js';
 import type { QueryClient } from '../../aws/query-client.js';
-import { DEFAULT_DATA_DIR, readEnvFile } from '../../cli/env-file.js';
+import { clientFor, resolveConnection } from '../../workspace/connection.js';
+import { DEFAULT_DATA_DIR } from '../../workspace/data-dir.js';
+import { readEnvFile } from '../../workspace/env-file.js';
 import { UsageError } from '../cli-support.js';
 
 export interface RemoteStack {

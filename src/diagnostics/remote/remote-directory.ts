@@ -5,9 +5,9 @@
  * the store would hold: the trust policy arrives URL-encoded, a provider's Url without its scheme.
  */
 import { QueryCallError, type QueryClient, type XmlElement } from '../../aws/query-client.js';
-import { STATIC_JWKS_TAG } from '../../apply/plan.js';
 import type { OidcProviderRecord, RoleRecord, Tag } from '../../store/records.js';
-import { parseRoleArn } from '../../sts/role-arn.js';
+import { parseRoleArn } from '../../sts/index.js';
+import { STATIC_JWKS_TAG } from '../../workspace/static-jwks-tag.js';
 import type { ExplainDirectory } from '../explain/explain-assume.js';
 
 /**

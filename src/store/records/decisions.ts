@@ -9,6 +9,19 @@ export interface DecisionLog {
   /** Newest first. */
   listDecisions(query: DecisionQuery): Promise<DecisionRecord[]>;
   getDecision(id: string): Promise<DecisionRecord | undefined>;
+  /**
+   * Deletes at most `batchSize` of the oldest rows that are older than `before` or beyond the
+   * newest `keepNewest`; returns how many went. One short batch per call, so a caller looping
+   * until it gets less than `batchSize` never holds the write lock long. Idempotent across nodes:
+   * every node computes the same cut-off, so concurrent prunes delete the same rows, never more.
+   */
+  pruneDecisions(retention: DecisionRetention): Promise<number>;
+}
+
+export interface DecisionRetention {
+  before: Date;
+  keepNewest: number;
+  batchSize: number;
 }
 
 export function decisionRecords({ db }: RecordContext): DecisionLog {
@@ -44,6 +57,22 @@ export function decisionRecords({ db }: RecordContext): DecisionLog {
       const limit = Math.max(1, Math.min(q.limit ?? 100, 10_000));
       const rows = await query.orderBy('time', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map(fromRow);
+    },
+
+    async pruneDecisions({ before, keepNewest, batchSize }) {
+      // Rows older than the keepNewest-th newest row are beyond the cap (rows sharing its time stay).
+      const capEdge = await db
+        .selectFrom('decisions')
+        .select('time')
+        .orderBy('time', 'desc')
+        .limit(1)
+        .offset(Math.max(0, keepNewest - 1))
+        .executeTakeFirst();
+      const ageEdge = iso(before);
+      const cutoff = capEdge !== undefined && capEdge.time > ageEdge ? capEdge.time : ageEdge;
+      const oldest = db.selectFrom('decisions').select('id').where('time', '<', cutoff).orderBy('time').limit(batchSize);
+      const result = await db.deleteFrom('decisions').where('id', 'in', oldest).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async getDecision(id) {

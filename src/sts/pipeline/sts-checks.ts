@@ -10,7 +10,7 @@ import { readAssumeWebIdentityInput } from '../assume-input.js';
 import { packedPolicySize } from '../packed-size.js';
 import type { StsDirectory } from '../ports.js';
 import { checkInlineSessionPolicy, sessionPolicyDocuments } from '../session-policies.js';
-import { validationMessage } from '../validation-error.js';
+import { validationMessage } from '../../aws/validation-error.js';
 import type { WebIdentityEnv, WebIdentityFacts } from './facts.js';
 import { ExplainedFailure } from './failure.js';
 import { WEB_IDENTITY_CHECKS } from './web-identity-checks.js';
@@ -37,7 +37,7 @@ const sessionPolicy = defineCheck<F, StsEnv, 'input', never>({
     checkInlineSessionPolicy(input.policy);
     return {};
   },
-  describe: ({}, { input }) => (input.policy === undefined ? 'none given' : 'a valid session policy'),
+  describe: (_found, { input }) => (input.policy === undefined ? 'none given' : 'a valid session policy'),
 });
 
 const duration = defineCheck<F, StsEnv, 'input' | 'role', never>({

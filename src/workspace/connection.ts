@@ -5,7 +5,8 @@
  * "that stack", so its file wins; otherwise the environment wins and `.trustbridge/env` fills gaps.
  */
 import { createQueryClient, type QueryClient } from '../aws/query-client.js';
-import { DEFAULT_DATA_DIR, readEnvFile } from '../cli/env-file.js';
+import { DEFAULT_DATA_DIR } from './data-dir.js';
+import { readEnvFile } from './env-file.js';
 import { InvalidInputError } from '../errors.js';
 
 export interface Connection {

@@ -6,8 +6,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const DEFAULT_DATA_DIR = '.trustbridge';
-
 /** Single-quotes a value for POSIX shells ('it'"'"'s'). */
 function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'"'"'`)}'`;

@@ -7,7 +7,7 @@
  * Order, as captured from STS (mmmorris1975/aws-runas#80, AssumeRoleWithSAML): members in the
  * model's order (roleArn before principalArn), and within a member the pattern before the length.
  */
-import { AwsError } from '../aws/error.js';
+import { AwsError } from './error.js';
 
 export interface ConstraintViolation {
   /** camelCase member path, e.g. `roleSessionName` or `policyArns.1.member.arn`. */
