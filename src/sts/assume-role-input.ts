@@ -8,7 +8,8 @@
 import type { QueryParams } from '../aws/query-params.js';
 import type { Tag } from '../store/records.js';
 import { ParamReader } from './assume-input.js';
-import { ARN_TYPE, NOT_NULL, ROLE_SESSION_NAME, SESSION_POLICY, type StringConstraint } from './constraints.js';
+import { NOT_NULL, type StringConstraint } from '../aws/constraints.js';
+import { ARN_TYPE, ROLE_SESSION_NAME, SESSION_POLICY } from './constraints.js';
 import { checkTags, MAX_TAGS } from './session-tags.js';
 
 export interface AssumeRoleInput {
@@ -39,7 +40,11 @@ export function readAssumeRoleInput(params: QueryParams): AssumeRoleInput {
   const tags = readTags(reader);
   const transitiveTagKeys = params.list('TransitiveTagKeys') ?? [];
   if (transitiveTagKeys.length > MAX_TAGS) {
-    reader.violations.push({ member: 'transitiveTagKeys', value: undefined, constraint: `Member must have length less than or equal to ${MAX_TAGS}` });
+    reader.violations.push({
+      member: 'transitiveTagKeys',
+      value: undefined,
+      constraint: `Member must have length less than or equal to ${MAX_TAGS}`,
+    });
   }
   const externalId = reader.optional('ExternalId', 'externalId', EXTERNAL_ID);
   reader.optional('SerialNumber', 'serialNumber', SERIAL_NUMBER);

@@ -29,7 +29,7 @@ import { parseRoleArn } from './role-arn.js';
 import { checkInlineSessionPolicy, sessionPolicyDocuments } from './session-policies.js';
 import { invalidParameterValue } from './session-tags.js';
 import { checkTrust, type TrustPrincipal } from './trust-check.js';
-import { validationMessage } from './validation-error.js';
+import { validationMessage } from '../aws/validation-error.js';
 
 export const ASSUME_ROLE_ACTION = 'sts:AssumeRole';
 
@@ -63,10 +63,17 @@ export function createAssumeRole(deps: AssumeRoleDeps): ActionHandler {
   };
 }
 
-async function assume(deps: AssumeRoleDeps, ctx: CallContext, caller: SignedCaller, input: AssumeRoleInput, trail: DecisionTrail): Promise<WireStruct> {
+async function assume(
+  deps: AssumeRoleDeps,
+  ctx: CallContext,
+  caller: SignedCaller,
+  input: AssumeRoleInput,
+  trail: DecisionTrail,
+): Promise<WireStruct> {
   const role = parseRoleArn(input.roleArn) === undefined ? undefined : await deps.directory.getRoleByArn(input.roleArn);
   // A missing role is answered like a trust refusal, so its existence does not leak.
-  if (role === undefined) return refuse(trail, 'role', `no role ${input.roleArn}`, notAuthorized(caller, ASSUME_ROLE_ACTION, input.roleArn));
+  if (role === undefined)
+    return refuse(trail, 'role', `no role ${input.roleArn}`, notAuthorized(caller, ASSUME_ROLE_ACTION, input.roleArn));
   trail.pass('role', role.arn);
 
   const chain = inherited(caller);
@@ -74,11 +81,21 @@ async function assume(deps: AssumeRoleDeps, ctx: CallContext, caller: SignedCall
   const overridden = input.tags.find((t) => transitive.has(t.key.toLowerCase()));
   if (overridden !== undefined) {
     // UNVERIFIED wording: the rule is AWS's (id_session-tags, "Chaining roles with session tags"), no capture of its text.
-    return refuse(trail, 'session tags', `tag ${overridden.key} would override an incoming transitive tag`, invalidParameterValue('The session tag key cannot override an incoming transitive tag key.'));
+    return refuse(
+      trail,
+      'session tags',
+      `tag ${overridden.key} would override an incoming transitive tag`,
+      invalidParameterValue('The session tag key cannot override an incoming transitive tag key.'),
+    );
   }
   if (input.sourceIdentity !== undefined && chain.sourceIdentity !== undefined && input.sourceIdentity !== chain.sourceIdentity) {
     // UNVERIFIED wording: a source identity "cannot be changed" once set (id_credentials_temp_control-access_monitor).
-    return refuse(trail, 'source identity', `the session's source identity is ${chain.sourceIdentity}`, invalidParameterValue('The source identity of a session cannot be changed once set.'));
+    return refuse(
+      trail,
+      'source identity',
+      `the session's source identity is ${chain.sourceIdentity}`,
+      invalidParameterValue('The source identity of a session cannot be changed once set.'),
+    );
   }
   const sourceIdentity = chain.sourceIdentity ?? input.sourceIdentity;
   const tags = [...chain.tags, ...input.tags];
@@ -114,7 +131,16 @@ async function assume(deps: AssumeRoleDeps, ctx: CallContext, caller: SignedCall
     },
     deps.sessionKeys,
   );
-  trail.details['session'] = { durationSeconds: input.durationSeconds, expiresAt: credentials.expiration, accessKeyId: credentials.accessKeyId, tags, transitiveTagKeys, sourceIdentity: sourceIdentity ?? null, policyArns: input.policyArns, chained: caller.kind === 'assumed-role' };
+  trail.details['session'] = {
+    durationSeconds: input.durationSeconds,
+    expiresAt: credentials.expiration,
+    accessKeyId: credentials.accessKeyId,
+    tags,
+    transitiveTagKeys,
+    sourceIdentity: sourceIdentity ?? null,
+    policyArns: input.policyArns,
+    chained: caller.kind === 'assumed-role',
+  };
   return assumeRoleResult({
     credentials,
     assumedRoleId: `${role.roleId}:${input.roleSessionName}`,
@@ -128,7 +154,10 @@ async function assume(deps: AssumeRoleDeps, ctx: CallContext, caller: SignedCall
 function inherited(caller: SignedCaller): { tags: Tag[]; sourceIdentity: string | undefined } {
   if (caller.kind !== 'assumed-role') return { tags: [], sourceIdentity: undefined };
   const keys = new Set((caller.transitiveTagKeys ?? []).map((k) => k.toLowerCase()));
-  return { tags: (caller.sessionTags ?? []).filter((t) => keys.has(t.key.toLowerCase())), sourceIdentity: caller.sourceIdentity ?? undefined };
+  return {
+    tags: (caller.sessionTags ?? []).filter((t) => keys.has(t.key.toLowerCase())),
+    sourceIdentity: caller.sourceIdentity ?? undefined,
+  };
 }
 
 /**
@@ -183,10 +212,20 @@ function requiredActions(input: AssumeRoleInput, sourceIdentity: string | undefi
 
 function checkDuration(durationSeconds: number, role: RoleRecord, chained: boolean, trail: DecisionTrail): void {
   if (durationSeconds > role.maxSessionDuration) {
-    refuse(trail, 'duration', `DurationSeconds ${durationSeconds} exceeds the role's MaxSessionDuration ${role.maxSessionDuration}`, validationMessage('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'));
+    refuse(
+      trail,
+      'duration',
+      `DurationSeconds ${durationSeconds} exceeds the role's MaxSessionDuration ${role.maxSessionDuration}`,
+      validationMessage('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
+    );
   }
   if (chained && durationSeconds > CHAINED_SESSION_MAX_SECONDS) {
-    refuse(trail, 'duration', `DurationSeconds ${durationSeconds} exceeds the one hour a chained session may last`, validationMessage('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'));
+    refuse(
+      trail,
+      'duration',
+      `DurationSeconds ${durationSeconds} exceeds the one hour a chained session may last`,
+      validationMessage('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'),
+    );
   }
 }
 
@@ -201,8 +240,16 @@ function refuse(trail: DecisionTrail, step: string, reason: string, error: AwsEr
 }
 
 /** Every decision on a role ARN is recorded, filed under the signed caller's account. */
-async function record(deps: AssumeRoleDeps, ctx: CallContext, roleArn: string, trail: DecisionTrail, error: AwsError | undefined): Promise<void> {
+async function record(
+  deps: AssumeRoleDeps,
+  ctx: CallContext,
+  roleArn: string,
+  trail: DecisionTrail,
+  error: AwsError | undefined,
+): Promise<void> {
   const id = randomUUID();
-  await deps.directory.recordDecision(boundDecisionRecord(trail.toRecord({ id, time: ctx.now, accountId: ctx.accountId, action: ASSUME_ROLE_ACTION, roleArn }, error)));
+  await deps.directory.recordDecision(
+    boundDecisionRecord(trail.toRecord({ id, time: ctx.now, accountId: ctx.accountId, action: ASSUME_ROLE_ACTION, roleArn }, error)),
+  );
   ctx.responseHeaders[DECISION_ID_HEADER] = id;
 }

@@ -26,8 +26,17 @@ function awsError(code: string, message: string, status = 400) {
 
 function addRole(world: World, name: string, trust: object[], maxSessionDuration = 3600): RoleRecord {
   const role: RoleRecord = {
-    accountId: ACCOUNT, roleId: newRoleId(ACCOUNT), roleName: name, path: '/', arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    assumeRolePolicyDocument: trustPolicy(trust), description: null, maxSessionDuration, permissionsBoundaryArn: null, tags: [], createdAt: NOW,
+    accountId: ACCOUNT,
+    roleId: newRoleId(ACCOUNT),
+    roleName: name,
+    path: '/',
+    arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    assumeRolePolicyDocument: trustPolicy(trust),
+    description: null,
+    maxSessionDuration,
+    permissionsBoundaryArn: null,
+    tags: [],
+    createdAt: NOW,
   };
   world.directory.roles.push(role);
   return role;
@@ -54,7 +63,10 @@ test('the admin key assumes a role whose trust policy names the account; result 
   const world = await newWorld();
   const a = addRole(world, 'A', [awsTrust(ACCOUNT)]);
   const result = await assumeRole(world, ADMIN, { RoleArn: a.arn });
-  assert.deepEqual(Object.keys(result).filter((k) => result[k] !== undefined), ['Credentials', 'AssumedRoleUser']);
+  assert.deepEqual(
+    Object.keys(result).filter((k) => result[k] !== undefined),
+    ['Credentials', 'AssumedRoleUser'],
+  );
   assert.deepEqual(Object.keys(result), ['Credentials', 'AssumedRoleUser', 'PackedPolicySize', 'SourceIdentity']);
   assert.equal(result.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/A/step`);
   assert.equal(result.AssumedRoleUser.AssumedRoleId, `${a.roleId}:step`);
@@ -66,7 +78,7 @@ test('the admin key assumes a role whose trust policy names the account; result 
   assert.equal(world.directory.decisions.at(-1)?.decision, 'allowed');
 });
 
-test(':root and the role ARN both name principals: a role ARN matches that role\'s sessions, not another role\'s', async () => {
+test(":root and the role ARN both name principals: a role ARN matches that role's sessions, not another role's", async () => {
   const world = await newWorld();
   const a = addRole(world, 'A', [awsTrust(`arn:aws:iam::${ACCOUNT}:root`)]);
   const other = addRole(world, 'Other', [awsTrust(ACCOUNT)]);
@@ -77,11 +89,18 @@ test(':root and the role ARN both name principals: a role ARN matches that role\
   assert.equal(chained.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/B/chained`);
   await assert.rejects(
     assumeRole(world, sessionOther, { RoleArn: b.arn }),
-    awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/Other/oo is not authorized to perform: sts:AssumeRole on resource: ${b.arn}`, 403),
+    awsError(
+      'AccessDenied',
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/Other/oo is not authorized to perform: sts:AssumeRole on resource: ${b.arn}`,
+      403,
+    ),
   );
   assert.equal(world.directory.decisions.at(-1)?.decision, 'denied');
   // The admin key is not role A: a trust policy naming only A refuses it.
-  await assert.rejects(assumeRole(world, ADMIN, { RoleArn: b.arn }), awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${b.arn}`, 403));
+  await assert.rejects(
+    assumeRole(world, ADMIN, { RoleArn: b.arn }),
+    awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${b.arn}`, 403),
+  );
 });
 
 test('a trust policy naming the session ARN matches that session; a missing role answers like a refusal', async () => {
@@ -93,19 +112,33 @@ test('a trust policy naming the session ARN matches that session; a missing role
   await assumeRole(world, named, { RoleArn: b.arn });
   await assert.rejects(assumeRole(world, other, { RoleArn: b.arn }), (e: unknown) => e instanceof AwsError && e.code === 'AccessDenied');
   const missing = `arn:aws:iam::${ACCOUNT}:role/Missing`;
-  await assert.rejects(assumeRole(world, ADMIN, { RoleArn: missing }), awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${missing}`, 403));
+  await assert.rejects(
+    assumeRole(world, ADMIN, { RoleArn: missing }),
+    awsError(
+      'AccessDenied',
+      `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${missing}`,
+      403,
+    ),
+  );
 });
 
 test('ExternalId is sts:ExternalId: wrong or missing is AccessDenied', async () => {
   const world = await newWorld();
   const a = addRole(world, 'A', [awsTrust(ACCOUNT, { Condition: { StringEquals: { 'sts:ExternalId': 'tenant-42' } } })]);
   await assumeRole(world, ADMIN, { RoleArn: a.arn, ExternalId: 'tenant-42' });
-  const denied = awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${a.arn}`, 403);
+  const denied = awsError(
+    'AccessDenied',
+    `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:AssumeRole on resource: ${a.arn}`,
+    403,
+  );
   await assert.rejects(assumeRole(world, ADMIN, { RoleArn: a.arn, ExternalId: 'tenant-43' }), denied);
   await assert.rejects(assumeRole(world, ADMIN, { RoleArn: a.arn }), denied);
   await assert.rejects(
     assumeRole(world, ADMIN, { RoleArn: a.arn, ExternalId: 'a b' }),
-    awsError('ValidationError', "1 validation error detected: Value 'a b' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*"),
+    awsError(
+      'ValidationError',
+      "1 validation error detected: Value 'a b' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*",
+    ),
   );
 });
 
@@ -129,21 +162,36 @@ test('DurationSeconds: 900..MaxSessionDuration, default 3600, at most one hour w
   );
   await assert.rejects(
     assumeRole(world, ADMIN, { RoleArn: small.arn, DurationSeconds: '899' }),
-    awsError('ValidationError', "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"),
+    awsError(
+      'ValidationError',
+      "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+    ),
   );
 });
 
 test('transitive tags pass along the chain as principal tags, cannot be overridden; tags need sts:TagSession', async () => {
   const world = await newWorld();
   const a = addRole(world, 'A', [awsTrust(ACCOUNT, {}, ['sts:AssumeRole', 'sts:TagSession'])]);
-  const b = addRole(world, 'B', [awsTrust(a.arn, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }, ['sts:AssumeRole', 'sts:TagSession'])]);
+  const b = addRole(world, 'B', [
+    awsTrust(a.arn, { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }, ['sts:AssumeRole', 'sts:TagSession']),
+  ]);
   const noTagSession = addRole(world, 'NoTagSession', [awsTrust(ACCOUNT)]);
-  const tagged = await assumeRole(world, ADMIN, { RoleArn: a.arn, 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'blue', 'Tags.member.2.Key': 'temp', 'Tags.member.2.Value': 'x', 'TransitiveTagKeys.member.1': 'team' });
+  const tagged = await assumeRole(world, ADMIN, {
+    RoleArn: a.arn,
+    'Tags.member.1.Key': 'team',
+    'Tags.member.1.Value': 'blue',
+    'Tags.member.2.Key': 'temp',
+    'Tags.member.2.Value': 'x',
+    'TransitiveTagKeys.member.1': 'team',
+  });
   assert.equal(typeof tagged['PackedPolicySize'], 'number');
   const untagged = await assumeRole(world, ADMIN, { RoleArn: a.arn, RoleSessionName: 'plain' });
   const sessionA = await sessionCaller(world, tagged);
   const chained = await assumeRole(world, sessionA, { RoleArn: b.arn });
-  await assert.rejects(assumeRole(world, await sessionCaller(world, untagged), { RoleArn: b.arn }), (e: unknown) => e instanceof AwsError && e.code === 'AccessDenied');
+  await assert.rejects(
+    assumeRole(world, await sessionCaller(world, untagged), { RoleArn: b.arn }),
+    (e: unknown) => e instanceof AwsError && e.code === 'AccessDenied',
+  );
   // B's session carries team (transitive, still transitive) and not temp.
   const sessionB = await sessionCaller(world, chained);
   assert.ok(sessionB.kind === 'assumed-role');
@@ -155,7 +203,11 @@ test('transitive tags pass along the chain as principal tags, cannot be overridd
   );
   await assert.rejects(
     assumeRole(world, ADMIN, { RoleArn: noTagSession.arn, 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'blue' }),
-    awsError('AccessDenied', `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:TagSession on resource: ${noTagSession.arn}`, 403),
+    awsError(
+      'AccessDenied',
+      `User: arn:aws:iam::${ACCOUNT}:root is not authorized to perform: sts:TagSession on resource: ${noTagSession.arn}`,
+      403,
+    ),
   );
   await assert.rejects(
     assumeRole(world, ADMIN, { RoleArn: a.arn, 'Tags.member.1.Key': 'x', 'Tags.member.1.Value': 'y', 'TransitiveTagKeys.member.1': 'z' }),
@@ -174,10 +226,17 @@ test('SourceIdentity is set once and kept along the chain; every role after it m
   const chained = await assumeRole(world, sessionA, { RoleArn: b.arn });
   assert.equal(chained['SourceIdentity'], 'alice');
   await assumeRole(world, sessionA, { RoleArn: b.arn, SourceIdentity: 'alice' });
-  await assert.rejects(assumeRole(world, sessionA, { RoleArn: b.arn, SourceIdentity: 'mallory' }), (e: unknown) => e instanceof AwsError && e.code === 'InvalidParameterValue');
+  await assert.rejects(
+    assumeRole(world, sessionA, { RoleArn: b.arn, SourceIdentity: 'mallory' }),
+    (e: unknown) => e instanceof AwsError && e.code === 'InvalidParameterValue',
+  );
   await assert.rejects(
     assumeRole(world, sessionA, { RoleArn: plainB.arn }),
-    awsError('AccessDenied', `User: arn:aws:sts::${ACCOUNT}:assumed-role/A/step is not authorized to perform: sts:SetSourceIdentity on resource: ${plainB.arn}`, 403),
+    awsError(
+      'AccessDenied',
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/A/step is not authorized to perform: sts:SetSourceIdentity on resource: ${plainB.arn}`,
+      403,
+    ),
   );
 });
 
@@ -185,20 +244,29 @@ test('session policies (Policy, PolicyArns) travel in the new session; a bad one
   const world = await newWorld();
   const a = addRole(world, 'A', [awsTrust(ACCOUNT)]);
   const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
-  const result = await assumeRole(world, ADMIN, { RoleArn: a.arn, Policy: policy, 'PolicyArns.member.1.arn': `arn:aws:iam::${ACCOUNT}:policy/nothing` });
+  const result = await assumeRole(world, ADMIN, {
+    RoleArn: a.arn,
+    Policy: policy,
+    'PolicyArns.member.1.arn': `arn:aws:iam::${ACCOUNT}:policy/nothing`,
+  });
   assert.equal(typeof result['PackedPolicySize'], 'number');
   const session = await sessionCaller(world, result);
   assert.ok(session.kind === 'assumed-role');
   assert.equal(session.sessionPolicies.length, 2);
   assert.equal(session.sessionPolicies[0], policy);
-  await assert.rejects(assumeRole(world, ADMIN, { RoleArn: a.arn, Policy: '{"Statement":' }), (e: unknown) => e instanceof AwsError && e.code === 'MalformedPolicyDocument');
+  await assert.rejects(
+    assumeRole(world, ADMIN, { RoleArn: a.arn, Policy: '{"Statement":' }),
+    (e: unknown) => e instanceof AwsError && e.code === 'MalformedPolicyDocument',
+  );
 });
 
 test('a web-identity session chains into a role that trusts its role', async () => {
   const world = await newWorld();
   const b = addRole(world, 'B', [awsTrust(ROLE_ARN)]);
   const token = await signToken(world.issuer, gitlabClaims());
-  const web = (await call(world, 'AssumeRoleWithWebIdentity', { RoleArn: ROLE_ARN, RoleSessionName: 'ci', WebIdentityToken: token })) as { Credentials: { AccessKeyId: string; SessionToken: string } };
+  const web = (await call(world, 'AssumeRoleWithWebIdentity', { RoleArn: ROLE_ARN, RoleSessionName: 'ci', WebIdentityToken: token })) as {
+    Credentials: { AccessKeyId: string; SessionToken: string };
+  };
   const chained = await assumeRole(world, await sessionCaller(world, web), { RoleArn: b.arn });
   assert.equal(chained.AssumedRoleUser.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/B/step`);
 });
