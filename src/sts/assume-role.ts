@@ -19,8 +19,7 @@ import { readAssumeRoleInput, type AssumeRoleInput } from './assume-role-input.j
 import { assumeRoleResult } from './assume-response.js';
 import { DECISION_ID_HEADER } from './assume-role-with-web-identity.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
-import { mintSessionCredentials } from './credentials/mint-credentials.js';
-import { sessionWindow } from './credentials/session-window.js';
+import { mintRoleSession } from './credentials/mint-role-session.js';
 import { boundDecisionRecord } from './decision-bounds.js';
 import { DecisionTrail } from './decision-trail.js';
 import { packedPolicySize } from './packed-size.js';
@@ -116,18 +115,16 @@ async function assume(
   checkDuration(input.durationSeconds, role, caller.kind === 'assumed-role', trail);
   const packedSize = packedPolicySize({ policy: input.policy, policyArns: input.policyArns, tags, transitiveTagKeys });
   const sessionPolicies = await sessionPolicyDocuments(deps.directory, input.policy, input.policyArns);
-  const credentials = mintSessionCredentials(
+  const credentials = mintRoleSession(
+    role,
     {
-      accountId: role.accountId,
-      roleName: role.roleName,
-      roleArn: role.arn,
-      roleId: role.roleId,
       sessionName: input.roleSessionName,
       sessionPolicies,
-      sourceIdentity: sourceIdentity ?? null,
+      sourceIdentity,
       tags,
       transitiveTagKeys,
-      ...sessionWindow(ctx.now, input.durationSeconds),
+      now: ctx.now,
+      durationSeconds: input.durationSeconds,
     },
     deps.sessionKeys,
   );
