@@ -11,9 +11,9 @@ import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
 import { InvalidInputError } from '../errors.js';
-import { addRetentionOptions, type RetentionFlags } from './retention-options.js';
+import { addLogOptions, logApiOptions, type LogFlags } from './log-options.js';
 
-export interface ServeOptions extends RetentionFlags {
+export interface ServeOptions extends LogFlags {
   dir: string;
   port: number;
   host: string;
@@ -36,7 +36,7 @@ export function apiEnv(api: RunningApi): Record<string, string> {
 }
 
 export function register(program: Command): void {
-  addRetentionOptions(program.command('serve'))
+  addLogOptions(program.command('serve'))
     .option('--dir <dir>', 'data directory: master key, SQLite store, env file', DEFAULT_DATA_DIR)
     .option('--port <port>', 'port to listen on', parsePort, 8400)
     .option('--host <host>', 'address to bind (loopback unless you choose otherwise)', '127.0.0.1')
@@ -69,8 +69,7 @@ A compose file or CI job with fixed keys, as with LocalStack:
         accountId: opts.account,
         caFiles: opts.ca,
         allowPrivateIssuers: opts.allowPrivateIssuers ?? false,
-        decisionRetentionMs: opts.decisionRetention,
-        decisionMaxRows: opts.decisionMaxRows,
+        ...logApiOptions(opts),
         logLevel: isServeWorker() ? 'warn' : 'info',
         ...givenAdminKeyOption(opts, !isServeWorker()),
         ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),

@@ -13,9 +13,9 @@ import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
 import { apiEnv } from './serve.js';
 import { InvalidInputError } from '../errors.js';
-import { addRetentionOptions, type RetentionFlags } from './retention-options.js';
+import { addLogOptions, logApiOptions, type LogFlags } from './log-options.js';
 
-interface UpOptions extends RetentionFlags {
+interface UpOptions extends LogFlags {
   dir: string;
   apiPort: number;
   issuerPort: number;
@@ -26,7 +26,7 @@ interface UpOptions extends RetentionFlags {
 }
 
 export function register(program: Command): void {
-  addRetentionOptions(program.command('up'))
+  addLogOptions(program.command('up'))
     .option('--dir <dir>', 'data directory: keys, local CA, store, env file', DEFAULT_DATA_DIR)
     .option('--api-port <port>', 'IAM/STS API port (HTTP, loopback)', parsePort, 8400)
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
@@ -58,8 +58,7 @@ Example:
         accountId: opts.account,
         ...adminKeyOption,
         caFiles: [issuer.caFile],
-        decisionRetentionMs: opts.decisionRetention,
-        decisionMaxRows: opts.decisionMaxRows,
+        ...logApiOptions(opts),
         // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
         // origin is allowed, not the other ports of the same host.
         allowPrivateOrigins: [new URL(issuer.url).origin],
