@@ -19,6 +19,11 @@ export type Caller =
       /** Session policy documents (inline Policy and the documents of PolicyArns), if any. */
       sessionPolicies: string[];
       expiresAt: Date;
+      /** The session's tags (principal tags) and which of them pass on along a role chain. */
+      sessionTags?: ReadonlyArray<{ key: string; value: string }>;
+      transitiveTagKeys?: readonly string[];
+      /** Set once, kept along a role chain. */
+      sourceIdentity?: string | null;
     };
 
 export interface CallContext {

@@ -220,7 +220,7 @@ function blockMatcher(block: PrincipalBlock): (p: Principal) => boolean {
     if (!p) return false;
     const set = exact.get(p.type);
     if (!set) return false;
-    if (set.has(p.id) || set.has('*')) return true;
+    if (set.has(p.id) || set.has('*') || p.alsoKnownAs?.some((id) => set.has(id)) === true) return true;
     if (p.type !== 'AWS' || accounts.size === 0) return false;
     const account = ACCOUNT_ID.test(p.id) ? p.id : ACCOUNT_OF_ARN.exec(p.id)?.[1];
     return account !== undefined && accounts.has(account);

@@ -26,7 +26,11 @@ export interface EvaluationRequest {
   /** The resource ARN, or `*` (the simulator's "any resource"). */
   resource: string;
   /** Who is calling; only trust (and resource) policies look at it. */
-  principal?: { type: PrincipalType; id: string };
+  /**
+   * `alsoKnownAs`: other ARNs naming the same principal — an assumed-role session is matched by
+   * its role's ARN too, as AWS does (IAM user guide, "AWS JSON policy elements: Principal").
+   */
+  principal?: { type: PrincipalType; id: string; alsoKnownAs?: readonly string[] };
   context: RequestContext;
 }
 

@@ -9,6 +9,7 @@ import { POLICY_GRANTING_NOTHING, authorizeCall, compilePolicy } from '../policy
 import type { ManagedPolicyStore, RolePermissionStore, RoleStore } from '../store/store.js';
 import type { RoleRecord } from '../store/records.js';
 import type { Caller } from '../aws/service.js';
+import type { QueryParams } from '../aws/query-params.js';
 
 /** "No permissions are required to perform this operation" (STS API reference). */
 const ALWAYS_ALLOWED = new Set(['sts:GetCallerIdentity']);
@@ -25,6 +26,20 @@ async function boundRole(store: Pick<RoleStore, 'getRole'>, caller: Extract<Call
   return role !== undefined && role.roleId === sealedRoleId ? role : undefined;
 }
 
+
+/**
+ * sts:AssumeRole also needs sts:TagSession on the role when it passes tags, and
+ * sts:SetSourceIdentity when the new session carries one (set now or inherited along the chain),
+ * in the caller's permissions as in the trust policy (IAM user guide, id_session-tags and
+ * id_credentials_temp_control-access_monitor).
+ */
+function alsoNeeded(action: string, params: QueryParams, caller: Extract<Caller, { kind: 'assumed-role' }>): string[] {
+  if (action !== 'sts:AssumeRole') return [];
+  const extra: string[] = [];
+  if ((params.members('Tags') ?? []).length > 0) extra.push('sts:TagSession');
+  if (params.string('SourceIdentity') !== undefined || (caller.sourceIdentity ?? null) !== null) extra.push('sts:SetSourceIdentity');
+  return extra;
+}
 
 export function createAuthorizer(store: Pick<RoleStore, 'getRole'> & RolePermissionStore & Pick<ManagedPolicyStore, 'getManagedPolicyDocument'>): Authorizer {
   return async (caller, service, action, params, ctx) => {
@@ -43,7 +58,11 @@ export function createAuthorizer(store: Pick<RoleStore, 'getRole'> & RolePermiss
     const resource =
       service.name === 'iam'
         ? await actionResource(action, params, caller.accountId, async (name) => (await store.getRole(caller.accountId, name))?.arn)
-        : '*';
-    authorizeCall({ caller, action: qualified, resource, identityPolicies, ...(permissionsBoundary ? { permissionsBoundary } : {}), now: ctx.now, sourceIp: ctx.sourceIp });
+        : qualified === 'sts:AssumeRole'
+          ? (params.string('RoleArn') ?? '*')
+          : '*';
+    for (const needed of [qualified, ...alsoNeeded(qualified, params, caller)]) {
+      authorizeCall({ caller, action: needed, resource, identityPolicies, ...(permissionsBoundary ? { permissionsBoundary } : {}), now: ctx.now, sourceIp: ctx.sourceIp });
+    }
   };
 }

@@ -21,33 +21,78 @@ export interface AssumeWebIdentityInput {
 }
 
 export function readAssumeWebIdentityInput(params: QueryParams): AssumeWebIdentityInput {
-  const violations: ConstraintViolation[] = [];
-  const required = (name: string, member: string, c: StringConstraint, sensitive = false): string => {
-    const value = params.string(name);
-    if (value === undefined) violations.push({ member, value: null, constraint: NOT_NULL });
-    else check(member, value, c, sensitive);
-    return value ?? '';
-  };
-  const optional = (name: string, member: string, c: StringConstraint): string | undefined => {
-    const value = params.string(name);
-    if (value !== undefined) check(member, value, c, false);
-    return value;
-  };
-  const check = (member: string, value: string, c: StringConstraint, sensitive: boolean): void => {
-    for (const constraint of stringViolations(value, c)) violations.push({ member, value: sensitive ? undefined : value, constraint });
-  };
-
-  const roleArn = required('RoleArn', 'roleArn', ARN_TYPE);
-  const roleSessionName = required('RoleSessionName', 'roleSessionName', ROLE_SESSION_NAME);
-  const webIdentityToken = required('WebIdentityToken', 'webIdentityToken', WEB_IDENTITY_TOKEN, true);
-  const providerId = optional('ProviderId', 'providerId', PROVIDER_ID);
-  const policyArns = readPolicyArns(params, violations, check);
-  const policy = optional('Policy', 'policy', SESSION_POLICY);
-  const durationSeconds = readDuration(params.string('DurationSeconds'), violations);
-
-  if (violations.length > 0) throw validationError(violations);
-  if (!isWellFormedArn(roleArn)) throw validationMessage(`${roleArn} is invalid`);
+  const reader = new ParamReader(params);
+  const roleArn = reader.required('RoleArn', 'roleArn', ARN_TYPE);
+  const roleSessionName = reader.required('RoleSessionName', 'roleSessionName', ROLE_SESSION_NAME);
+  const webIdentityToken = reader.required('WebIdentityToken', 'webIdentityToken', WEB_IDENTITY_TOKEN, true);
+  const providerId = reader.optional('ProviderId', 'providerId', PROVIDER_ID);
+  const policyArns = reader.policyArns();
+  const policy = reader.optional('Policy', 'policy', SESSION_POLICY);
+  const durationSeconds = reader.duration();
+  reader.finish(roleArn);
   return { roleArn, roleSessionName, webIdentityToken: trimTokenWhitespace(webIdentityToken), providerId, policyArns, policy, durationSeconds };
+}
+
+/**
+ * Reads members in the model's order, collecting every constraint violation; finish() throws
+ * them as one ValidationError, and only then checks the RoleArn's shape. Shared by the AssumeRole*
+ * actions, whose common members carry the same constraints.
+ */
+export class ParamReader {
+  readonly violations: ConstraintViolation[] = [];
+
+  constructor(readonly params: QueryParams) {}
+
+  required(name: string, member: string, c: StringConstraint, sensitive = false): string {
+    const value = this.params.string(name);
+    if (value === undefined) this.violations.push({ member, value: null, constraint: NOT_NULL });
+    else this.check(member, value, c, sensitive);
+    return value ?? '';
+  }
+
+  optional(name: string, member: string, c: StringConstraint): string | undefined {
+    const value = this.params.string(name);
+    if (value !== undefined) this.check(member, value, c, false);
+    return value;
+  }
+
+  check(member: string, value: string, c: StringConstraint, sensitive: boolean): void {
+    for (const constraint of stringViolations(value, c)) this.violations.push({ member, value: sensitive ? undefined : value, constraint });
+  }
+
+  policyArns(): string[] {
+    const members = this.params.members('PolicyArns') ?? [];
+    if (members.length > MAX_POLICY_ARNS) {
+      this.violations.push({ member: 'policyArns', value: undefined, constraint: `Member must have length less than or equal to ${MAX_POLICY_ARNS}` });
+    }
+    return members.map((m, i) => {
+      const arn = m.string('arn');
+      const member = `policyArns.${i + 1}.member.arn`;
+      if (arn === undefined) this.violations.push({ member, value: null, constraint: NOT_NULL });
+      else this.check(member, arn, ARN_TYPE, false);
+      return arn ?? '';
+    });
+  }
+
+  duration(): number {
+    const text = this.params.string('DurationSeconds');
+    if (text === undefined) return DURATION_SECONDS.default;
+    // UNVERIFIED wording: no capture of AWS's answer to a non-integer DurationSeconds exists.
+    if (!/^-?\d{1,15}$/.test(text)) {
+      this.violations.push({ member: 'durationSeconds', value: text, constraint: 'Member must be an integer' });
+      return DURATION_SECONDS.default;
+    }
+    const value = Number(text);
+    for (const constraint of rangeViolations(value, DURATION_SECONDS.min, DURATION_SECONDS.max)) {
+      this.violations.push({ member: 'durationSeconds', value: String(value), constraint });
+    }
+    return value;
+  }
+
+  finish(roleArn: string): void {
+    if (this.violations.length > 0) throw validationError(this.violations);
+    if (!isWellFormedArn(roleArn)) throw validationMessage(`${roleArn} is invalid`);
+  }
 }
 
 /**
@@ -60,34 +105,3 @@ export function trimTokenWhitespace(token: string): string {
   return token.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 }
 
-function readPolicyArns(
-  params: QueryParams,
-  violations: ConstraintViolation[],
-  check: (member: string, value: string, c: StringConstraint, sensitive: boolean) => void,
-): string[] {
-  const members = params.members('PolicyArns') ?? [];
-  if (members.length > MAX_POLICY_ARNS) {
-    violations.push({ member: 'policyArns', value: undefined, constraint: `Member must have length less than or equal to ${MAX_POLICY_ARNS}` });
-  }
-  return members.map((m, i) => {
-    const arn = m.string('arn');
-    const member = `policyArns.${i + 1}.member.arn`;
-    if (arn === undefined) violations.push({ member, value: null, constraint: NOT_NULL });
-    else check(member, arn, ARN_TYPE, false);
-    return arn ?? '';
-  });
-}
-
-function readDuration(text: string | undefined, violations: ConstraintViolation[]): number {
-  if (text === undefined) return DURATION_SECONDS.default;
-  // UNVERIFIED wording: no capture of AWS's answer to a non-integer DurationSeconds exists.
-  if (!/^-?\d{1,15}$/.test(text)) {
-    violations.push({ member: 'durationSeconds', value: text, constraint: 'Member must be an integer' });
-    return DURATION_SECONDS.default;
-  }
-  const value = Number(text);
-  for (const constraint of rangeViolations(value, DURATION_SECONDS.min, DURATION_SECONDS.max)) {
-    violations.push({ member: 'durationSeconds', value: String(value), constraint });
-  }
-  return value;
-}

@@ -23,14 +23,29 @@ export function assumeRoleWithWebIdentityResult(r: AssumeResultInput): WireStruc
     Audience: r.audience,
     AssumedRoleUser: { AssumedRoleId: r.assumedRoleId, Arn: r.assumedRoleArn },
     Provider: r.providerArn,
-    Credentials: {
-      AccessKeyId: r.credentials.accessKeyId,
-      SecretAccessKey: r.credentials.secretAccessKey,
-      SessionToken: r.credentials.sessionToken,
-      Expiration: r.credentials.expiration,
-    },
+    Credentials: credentialsMember(r.credentials),
     SubjectFromWebIdentityToken: r.subject,
     PackedPolicySize: r.packedPolicySize,
     SourceIdentity: r.sourceIdentity,
   };
+}
+
+export type AssumeRoleResultInput = Pick<AssumeResultInput, 'assumedRoleId' | 'assumedRoleArn' | 'credentials' | 'packedPolicySize' | 'sourceIdentity'>;
+
+/**
+ * AssumeRoleResult in the order of the API reference and botocore's model (AssumeRoleResponse):
+ * Credentials, AssumedRoleUser, PackedPolicySize, SourceIdentity.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+export function assumeRoleResult(r: AssumeRoleResultInput): WireStruct {
+  return {
+    Credentials: credentialsMember(r.credentials),
+    AssumedRoleUser: { AssumedRoleId: r.assumedRoleId, Arn: r.assumedRoleArn },
+    PackedPolicySize: r.packedPolicySize,
+    SourceIdentity: r.sourceIdentity,
+  };
+}
+
+function credentialsMember(c: SessionCredentials): WireStruct {
+  return { AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration };
 }

@@ -18,7 +18,7 @@ import type { WireStruct } from '../aws/shape.js';
 import type { KeySource } from '../oidc/index.js';
 import { assumeRoleWithWebIdentityResult } from './assume-response.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
-import { mintSessionCredentials } from './credentials/mint-credentials.js';
+import { mintRoleSession } from './credentials/mint-role-session.js';
 import type { DecisionTrail } from './decision-trail.js';
 import { boundDecisionRecord } from './decision-bounds.js';
 import { throttled, UnverifiedCallLimiter } from './unverified-call-limiter.js';
@@ -61,19 +61,9 @@ function issueSession(run: PipelineRun<WebIdentityFacts>, ctx: CallContext, deps
   if (input === undefined || role === undefined || provider === undefined || audience === undefined || parsed === undefined || sessionPolicies === undefined) {
     throw new Error('the AssumeRoleWithWebIdentity checks passed without finding what a session needs');
   }
-  const credentials = mintSessionCredentials(
-    {
-      accountId: role.accountId,
-      roleName: role.roleName,
-      roleArn: role.arn,
-      roleId: role.roleId,
-      sessionName: input.roleSessionName,
-      sessionPolicies,
-      sourceIdentity: sourceIdentity ?? null,
-      tags: tags?.tags ?? [],
-      transitiveTagKeys: tags?.transitiveTagKeys ?? [],
-      ...sessionWindow(ctx.now, input.durationSeconds),
-    },
+  const credentials = mintRoleSession(
+    role,
+    { sessionName: input.roleSessionName, sessionPolicies, sourceIdentity, tags: tags?.tags ?? [], transitiveTagKeys: tags?.transitiveTagKeys ?? [], now: ctx.now, durationSeconds: input.durationSeconds },
     deps.sessionKeys,
   );
   trail.details['session'] = { durationSeconds: input.durationSeconds, expiresAt: credentials.expiration, accessKeyId: credentials.accessKeyId, tags: tags ?? null, sourceIdentity: sourceIdentity ?? null, policyArns: input.policyArns };
@@ -89,15 +79,11 @@ function issueSession(run: PipelineRun<WebIdentityFacts>, ctx: CallContext, deps
   });
 }
 
-/** Whole seconds, as AWS's Expiration has no fraction (salrashid123's capture). */
-function sessionWindow(now: Date, durationSeconds: number): { issuedAt: Date; expiresAt: Date } {
-  const issuedAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  return { issuedAt, expiresAt: new Date(issuedAt.getTime() + durationSeconds * 1000) };
-}
-
 /**
- * Recording is part of the decision: if the log cannot be written the call fails rather than
- * issue credentials nobody can audit.
+ * Hands the bounded record to the directory. In a running stack that only queues it for the
+ * group-commit writer (src/stack/decision-writer.ts): STS never waits for a disk write, and a
+ * full queue drops and counts the record (trustbridge_decision_records_dropped_total) rather
+ * than stall every CI job behind the log.
  */
 async function record(deps: AssumeRoleWithWebIdentityDeps, ctx: CallContext, params: QueryParams, trail: DecisionTrail, error: AwsError | undefined): Promise<void> {
   const roleArn = params.string('RoleArn');

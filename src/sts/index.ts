@@ -10,6 +10,7 @@
  * - WEB_IDENTITY_CHECKS (+ WEB_IDENTITY_MISSING_REASONS, ExplainedFailure): the pipeline's checks,
  *   for `trustbridge explain` to run exactly what STS runs (src/sts/pipeline/).
  * - buildTrustContext / checkTrust: the trust-policy context and check the pipeline uses.
+ * - UnverifiedCallLimiter: the per-address budget for calls no registered provider vouched for.
  * - parseRoleArn, readSessionTags / readSourceIdentity: how STS reads a RoleArn and a token's
  *   session tags, for the same reason.
  */
@@ -30,3 +31,4 @@ export { sessionKeyRing, sessionKeyRingFromMasterKey, type SessionKeyRing } from
 export { buildTrustContext, conditionKeyPrefix, type TrustContextInput } from './trust-context.js';
 export { checkTrust, type TrustAnswer, type TrustQuestion } from './trust-check.js';
 export { readSessionTags, readSourceIdentity, type SessionTags } from './session-tags.js';
+export { UnverifiedCallLimiter, type RateLimit } from './unverified-call-limiter.js';

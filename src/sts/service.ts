@@ -2,6 +2,7 @@
  * The STS Query service: its actions, and the one that AWS accepts unsigned.
  */
 import type { QueryService } from '../aws/service.js';
+import { createAssumeRole } from './assume-role.js';
 import { createAssumeRoleWithWebIdentity, type AssumeRoleWithWebIdentityDeps } from './assume-role-with-web-identity.js';
 import { getAccessKeyInfo } from './get-access-key-info.js';
 import { getCallerIdentity } from './get-caller-identity.js';
@@ -14,6 +15,7 @@ export function createStsService(deps: StsDeps): QueryService {
     version: '2011-06-15',
     xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
     actions: new Map([
+      ['AssumeRole', createAssumeRole(deps)],
       ['AssumeRoleWithWebIdentity', createAssumeRoleWithWebIdentity(deps)],
       ['GetCallerIdentity', getCallerIdentity],
       ['GetAccessKeyInfo', getAccessKeyInfo],

@@ -16,8 +16,8 @@ import { validationError, type ConstraintViolation } from '../aws/validation-err
 export const TAGS_CLAIM = 'https://aws.amazon.com/tags';
 export const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
 
-const MAX_TAGS = 50;
-const TAG_KEY: StringConstraint = { min: 1, max: 128, pattern: { regex: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, text: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' } };
+export const MAX_TAGS = 50;
+export const TAG_KEY: StringConstraint = { min: 1, max: 128, pattern: { regex: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, text: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+' } };
 const TAG_VALUE: StringConstraint = { max: 256, pattern: { regex: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, text: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*' } };
 
 export interface SessionTags {
@@ -47,7 +47,8 @@ export function readSessionTags(claims: JwtClaims): SessionTags | undefined {
   return { tags, transitiveTagKeys: transitive };
 }
 
-function checkTags(tags: Tag[], transitiveTagKeys: string[]): void {
+/** The tag rules every session-tag source shares (claims here, AssumeRole's Tags parameter). */
+export function checkTags(tags: Tag[], transitiveTagKeys: string[]): void {
   const violations: ConstraintViolation[] = [];
   if (tags.length > MAX_TAGS) violations.push({ member: 'tags', value: undefined, constraint: `Member must have length less than or equal to ${MAX_TAGS}` });
   tags.forEach((tag, i) => {
@@ -74,7 +75,7 @@ export function readSourceIdentity(claims: JwtClaims): string | undefined {
 }
 
 /** AssumeRole's texts in localstack/localstack tests/aws/services/sts/test_sts.snapshot.json. */
-function invalidParameterValue(message: string): AwsError {
+export function invalidParameterValue(message: string): AwsError {
   return new AwsError('InvalidParameterValue', message, 400);
 }
 

@@ -11,6 +11,8 @@ import type { RoleRecord } from '../store/records.js';
 export interface TrustPrincipal {
   type: PrincipalType;
   id: string;
+  /** For an assumed-role session: its role's ARN, which a trust policy may name instead. */
+  alsoKnownAs?: readonly string[];
 }
 
 export interface TrustQuestion {

@@ -1,5 +1,5 @@
 /**
- * The loop a user follows after `trustbridge up` (DESIGN.md, the `up` output's next steps): a
+ * The loop a user follows after `trustbridge up` (the README's first screen and the `up` output's next steps): a
  * job on a branch the role does not trust is refused with AWS's one line, `assume` prints the
  * decision id, and `explain` says which condition failed — both from the log and by re-running
  * the pipeline with keys fetched from the stack's own HTTPS issuer.

@@ -1,5 +1,5 @@
 /**
- * Scale-out and restarts, as DESIGN.md promises them: two `serve` nodes on one PostgreSQL store
+ * Scale-out and restarts, as the README's "Many nodes" promises them: two `serve` nodes on one PostgreSQL store
  * (sharing the master key) see the same IAM state, a session minted by one node is verified by
  * the other with no store read, and state survives a restart of `up` on SQLite.
  */

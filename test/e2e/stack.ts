@@ -76,7 +76,7 @@ export async function startCommand(args: string[], dir: string, ready: string, e
   };
 }
 
-/** An AWS CLI config that does not fetch `https://` parameters as URLs (DESIGN.md's note for CLI v1). */
+/** An AWS CLI config that does not fetch `https://` parameters as URLs (cli_follow_urlparam, https://docs.aws.amazon.com/cli/v1/userguide/cli-usage-parameters-file.html). */
 function awsConfigFile(): string {
   const path = join(mkdtempSync(join(tmpdir(), 'tb-aws-')), 'config');
   writeFileSync(path, '[default]\ncli_follow_urlparam = false\n');

@@ -47,7 +47,7 @@ for (const backend of allBackends()) {
           ...list('ClientIDList', ['https://localhost:8443/gitlab', 'https://localhost:8443/gitlab']),
           ...tags([['b', '2'], ['a', '1']]),
         });
-        // Issuer URLs may carry a port; the ARN keeps host:port and the trailing slash (DESIGN.md;
+        // Issuer URLs may carry a port; the ARN keeps host:port and the trailing slash (README, "Condition keys";
         // test_iam_oidc.snapshot.json).
         const arn = `${P}:oidc-provider/localhost:8443/gitlab/`;
         assert.deepEqual(created, { OpenIDConnectProviderArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] });

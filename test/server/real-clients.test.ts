@@ -15,7 +15,7 @@ let configDir: string;
 before(async () => {
   server = await startServer();
   configDir = mkdtempSync(join(tmpdir(), 'tb-aws-'));
-  // aws CLI v1 would otherwise fetch parameters that look like URLs (DESIGN.md, dependencies).
+  // aws CLI v1 would otherwise fetch parameters that look like URLs (the CLI's cli_follow_urlparam setting, https://docs.aws.amazon.com/cli/v1/userguide/cli-usage-parameters-file.html).
   writeFileSync(join(configDir, 'config'), '[default]\ncli_follow_urlparam = false\n');
 });
 after(async () => {

@@ -316,11 +316,11 @@ test('GetCallerIdentity for an admin key', async () => {
   assert.deepEqual(await call(world, 'GetCallerIdentity', {}, { ...context(), caller }), { Arn: caller.arn, UserId: caller.userId, Account: ACCOUNT });
 });
 
-test('the service describes itself as STS 2011-06-15 with AssumeRoleWithWebIdentity unsigned', async () => {
+test('the service describes itself as STS 2011-06-15 with AssumeRoleWithWebIdentity unsigned (AssumeRole is signed)', async () => {
   const { service } = await newWorld();
   assert.equal(service.name, 'sts');
   assert.equal(service.version, '2011-06-15');
   assert.equal(service.xmlNamespace, 'https://sts.amazonaws.com/doc/2011-06-15/');
   assert.deepEqual([...service.unsignedActions], ['AssumeRoleWithWebIdentity']);
-  assert.deepEqual([...service.actions.keys()].sort(), ['AssumeRoleWithWebIdentity', 'GetAccessKeyInfo', 'GetCallerIdentity']);
+  assert.deepEqual([...service.actions.keys()].sort(), ['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetAccessKeyInfo', 'GetCallerIdentity']);
 });

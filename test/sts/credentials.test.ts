@@ -65,6 +65,9 @@ test('credentials round-trip through the resolver into an assumed-role caller', 
     sessionName: 'ci-job',
     sessionPolicies: ['{"Version":"2012-10-17","Statement":[]}'],
     expiresAt: creds.expiration,
+    sessionTags: [],
+    transitiveTagKeys: [],
+    sourceIdentity: null,
   });
 });
 

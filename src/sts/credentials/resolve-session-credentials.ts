@@ -33,6 +33,9 @@ export function callerOf(grant: SessionGrant): AssumedRoleCaller {
     sessionName: grant.sessionName,
     sessionPolicies: grant.sessionPolicies,
     expiresAt: grant.expiresAt,
+    sessionTags: grant.tags,
+    transitiveTagKeys: grant.transitiveTagKeys,
+    sourceIdentity: grant.sourceIdentity,
   };
 }
 

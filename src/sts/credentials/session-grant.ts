@@ -1,6 +1,6 @@
 /**
  * What a session token carries: everything needed to act as the session, so that any node can
- * verify a signed call without a store read (DESIGN.md, "Stateless credentials").
+ * verify a signed call without a store read (ARCHITECTURE.md and the README's "Many nodes").
  */
 import type { Tag } from '../../store/records.js';
 
