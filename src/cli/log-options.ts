@@ -36,6 +36,11 @@ export function logApiOptions(flags: LogFlags): { decisionRetentionMs: number; d
 export function addLogOptions(command: Command): Command {
   return command
     .option('--audit-log <file>', 'append a CloudTrail-shaped JSON line per API call to FILE (- for stdout); secrets never written')
-    .option('--decision-retention <duration>', 'prune decision-log rows older than this (s, m, h, d; default 30d)', parseDuration, parseDuration('30d'))
+    .option(
+      '--decision-retention <duration>',
+      'prune decision-log rows older than this (s, m, h, d; default 30d)',
+      parseDuration,
+      parseDuration('30d'),
+    )
     .option('--decision-max-rows <n>', 'keep at most this many decision-log rows, the newest (default 1000000)', parseRowCount, 1_000_000);
 }

@@ -96,7 +96,13 @@ function userIdentity(call: AuditedCall, ctx: AuditContext): { [key: string]: Js
       accountId: caller.accountId,
       accessKeyId: caller.accessKeyId,
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: caller.userId.split(':')[0] ?? '', arn: caller.roleArn, accountId: caller.accountId, userName: caller.roleName },
+        sessionIssuer: {
+          type: 'Role',
+          principalId: caller.userId.split(':')[0] ?? '',
+          arn: caller.roleArn,
+          accountId: caller.accountId,
+          userName: caller.roleName,
+        },
       },
     };
   }
@@ -106,7 +112,12 @@ function userIdentity(call: AuditedCall, ctx: AuditContext): { [key: string]: Js
     const audience = stringMember(call.result, 'Audience');
     const subject = stringMember(call.result, 'SubjectFromWebIdentityToken');
     if (provider === undefined || subject === undefined) return { type: 'WebIdentityUser' };
-    return { type: 'WebIdentityUser', principalId: `${provider}:${audience ?? ''}:${subject}`, userName: subject, identityProvider: provider };
+    return {
+      type: 'WebIdentityUser',
+      principalId: `${provider}:${audience ?? ''}:${subject}`,
+      userName: subject,
+      identityProvider: provider,
+    };
   }
   return ctx.claimedAccessKeyId !== undefined ? { type: 'Unknown', accessKeyId: ctx.claimedAccessKeyId } : { type: 'Unknown' };
 }

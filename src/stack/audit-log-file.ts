@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import type { AuditSink, CloudTrailRecord } from '../server/audit.js';
+import type { AuditSink, CloudTrailRecord } from '../server/index.js';
 
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
@@ -14,7 +14,10 @@ export class AuditLogFile implements AuditSink {
   private readonly ownsStream: boolean;
   dropped = 0;
 
-  constructor(target: string, private readonly warn: (message: string) => void) {
+  constructor(
+    target: string,
+    private readonly warn: (message: string) => void,
+  ) {
     this.ownsStream = target !== '-';
     this.stream = this.ownsStream ? createWriteStream(target, { flags: 'a', mode: 0o600 }) : process.stdout;
     this.stream.on('error', (err) => this.warn(`audit log ${target}: ${err.message}`));

@@ -16,7 +16,10 @@ import { freePort, removeDir, startCommand, trustbridge, type RunningStack } fro
 
 type AuditRecord = Record<string, unknown> & { userIdentity: Record<string, unknown>; eventName: string };
 
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 
 describe('audit log', () => {
   let stack: RunningStack;
@@ -30,14 +33,23 @@ describe('audit log', () => {
     dir = mkdtempSync(join(tmpdir(), 'tb-audit-'));
     auditFile = join(dir, 'audit.jsonl');
     const ports = [String(await freePort()), String(await freePort())];
-    stack = await startCommand(['up', '--dir', dir, '--api-port', ports[0] ?? '', '--issuer-port', ports[1] ?? '', '--audit-log', auditFile], dir, 'Ctrl-C stops');
+    stack = await startCommand(
+      ['up', '--dir', dir, '--api-port', ports[0] ?? '', '--issuer-port', ports[1] ?? '', '--audit-log', auditFile],
+      dir,
+      'Ctrl-C stops',
+    );
     const endpoint = stack.env.AWS_ENDPOINT_URL ?? '';
     const admin = { accessKeyId: stack.env.AWS_ACCESS_KEY_ID ?? '', secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY ?? '' };
     secrets.push(admin.secretAccessKey);
     const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials: admin, maxAttempts: 1 });
     await iam.send(new CreateRoleCommand({ RoleName: 'audited', AssumeRolePolicyDocument: TRUST }));
     await assert.rejects(iam.send(new GetRoleCommand({ RoleName: 'no-such-role' })), { name: /^NoSuchEntity/ });
-    const forged = new IAMClient({ endpoint, region: 'us-east-1', credentials: { ...admin, secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 });
+    const forged = new IAMClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { ...admin, secretAccessKey: 'x'.repeat(40) },
+      maxAttempts: 1,
+    });
     await assert.rejects(forged.send(new GetRoleCommand({ RoleName: 'audited' })), { name: /^SignatureDoesNotMatch/ });
 
     const minted = trustbridge(['token', '--dir', dir, '--project', 'mygroup/myproject', '--ref', 'main']);
@@ -82,12 +94,29 @@ describe('audit log', () => {
   it('records each call of the sequence, CloudTrail-shaped, failures included', () => {
     const ours = records.filter((r) => r.eventName !== 'ListOpenIDConnectProviders' && r.sourceIPAddress !== undefined);
     const names = ours.map((r) => `${r.eventName}:${String(r.errorCode ?? 'OK')}`);
-    for (const expected of ['CreateRole:OK', 'GetRole:NoSuchEntity', 'GetRole:SignatureDoesNotMatch', 'AssumeRoleWithWebIdentity:OK', 'GetCallerIdentity:OK']) {
+    for (const expected of [
+      'CreateRole:OK',
+      'GetRole:NoSuchEntity',
+      'GetRole:SignatureDoesNotMatch',
+      'AssumeRoleWithWebIdentity:OK',
+      'GetCallerIdentity:OK',
+    ]) {
       assert.ok(names.includes(expected), `${expected} missing from ${names.join(', ')}`);
     }
     const createRole = ours.find((r) => r.eventName === 'CreateRole');
     assert.ok(createRole);
-    for (const field of ['eventVersion', 'eventTime', 'eventSource', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestID', 'eventID', 'readOnly', 'recipientAccountId']) {
+    for (const field of [
+      'eventVersion',
+      'eventTime',
+      'eventSource',
+      'awsRegion',
+      'sourceIPAddress',
+      'userAgent',
+      'requestID',
+      'eventID',
+      'readOnly',
+      'recipientAccountId',
+    ]) {
       assert.ok(field in createRole, `CreateRole record lacks ${field}`);
     }
     assert.equal(createRole.eventSource, 'iam.amazonaws.com');
