@@ -13,9 +13,9 @@ import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
 import { InvalidInputError } from '../errors.js';
 import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
 import { RATE_LIMIT_HELP, rateLimitOptions, unverifiedCallLimit, type RateLimitFlags } from './rate-limit-options.js';
-import { addRetentionOptions, type RetentionFlags } from './retention-options.js';
+import { addLogOptions, logApiOptions, type LogFlags } from './log-options.js';
 
-export interface ServeOptions extends RateLimitFlags, RetentionFlags {
+export interface ServeOptions extends RateLimitFlags, LogFlags {
   dir: string;
   port: number;
   host: string;
@@ -39,7 +39,7 @@ export function apiEnv(api: RunningApi): Record<string, string> {
 }
 
 export function register(program: Command): void {
-  const command = addRetentionOptions(program.command('serve'))
+  const command = addLogOptions(program.command('serve'))
     .option('--dir <dir>', 'data directory: master key, SQLite store, env file', DEFAULT_DATA_DIR)
     .option('--port <port>', 'port to listen on', parsePort, 8400)
     .option('--host <host>', 'address to bind (loopback unless you choose otherwise)', '127.0.0.1')
@@ -78,8 +78,7 @@ ${RATE_LIMIT_HELP}`,
         accountId: opts.account,
         caFiles: opts.ca,
         allowPrivateIssuers: opts.allowPrivateIssuers ?? false,
-        decisionRetentionMs: opts.decisionRetention,
-        decisionMaxRows: opts.decisionMaxRows,
+        ...logApiOptions(opts),
         logLevel: isServeWorker() ? 'warn' : 'info',
         ...givenAdminKeyOption(opts, !isServeWorker()),
         ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),

@@ -15,9 +15,9 @@ import { apiEnv } from './serve.js';
 import { InvalidInputError } from '../errors.js';
 import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
 import { RATE_LIMIT_HELP, rateLimitOptions, unverifiedCallLimit, type RateLimitFlags } from './rate-limit-options.js';
-import { addRetentionOptions, type RetentionFlags } from './retention-options.js';
+import { addLogOptions, logApiOptions, type LogFlags } from './log-options.js';
 
-interface UpOptions extends RateLimitFlags, RetentionFlags {
+interface UpOptions extends RateLimitFlags, LogFlags {
   dir: string;
   apiPort: number;
   issuerPort: number;
@@ -29,7 +29,7 @@ interface UpOptions extends RateLimitFlags, RetentionFlags {
 }
 
 export function register(program: Command): void {
-  const command = addRetentionOptions(program.command('up'))
+  const command = addLogOptions(program.command('up'))
     .option('--dir <dir>', 'data directory: keys, local CA, store, env file', DEFAULT_DATA_DIR)
     .option('--api-port <port>', 'IAM/STS API port (HTTP, loopback)', parsePort, 8400)
     .option('--issuer-port <port>', 'issuer port (HTTPS, loopback)', parsePort, 8443)
@@ -65,8 +65,7 @@ ${RATE_LIMIT_HELP}`,
         accountId: opts.account,
         ...adminKeyOption,
         caFiles: [issuer.caFile],
-        decisionRetentionMs: opts.decisionRetention,
-        decisionMaxRows: opts.decisionMaxRows,
+        ...logApiOptions(opts),
         // The local issuer lives on loopback, which the SSRF guard refuses otherwise: exactly its
         // origin is allowed, not the other ports of the same host.
         allowPrivateOrigins: [new URL(issuer.url).origin],

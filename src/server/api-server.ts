@@ -6,6 +6,7 @@ import type { QueryService } from '../aws/service.js';
 import type { CredentialResolver } from '../aws/sigv4/index.js';
 import { AwsError } from '../aws/error.js';
 import { encodeError } from '../aws/wire-format.js';
+import { cloudTrailRecord, type AuditSink } from './audit.js';
 import { REDACTED, REDACT_PATHS, serializeRequest } from './log-redaction.js';
 import { createApiMetrics } from './metrics.js';
 import { AWS_FAULT_NAMESPACE, dispatchQueryCall, serviceFailure, type Authorizer, type CallOutcome } from './query-dispatch.js';
@@ -37,6 +38,8 @@ export interface ApiServerOptions {
    * body a byte at a time holds a socket forever (issue 10, finding 5).
    */
   requestTimeoutMs?: number;
+  /** Receives a CloudTrail-shaped record of every API call answered (`--audit-log`). */
+  audit?: AuditSink;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -84,14 +87,34 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
 
   const queryHandler = async (request: FastifyRequest, reply: FastifyReply) => {
     const started = process.hrtime.bigint();
+    const raw = rawSignedRequest(request);
+    const time = now();
     const outcome = await dispatchQueryCall(config, {
       requestId: request.id,
-      raw: rawSignedRequest(request),
+      raw,
       contentType: request.headers['content-type'],
       accept: request.headers.accept,
       sourceIp: request.ip,
-      now: now(),
+      now: time,
     });
+    if (options.audit !== undefined && outcome.audited !== undefined) {
+      try {
+        options.audit.record(
+          cloudTrailRecord(outcome.audited, {
+            requestId: request.id,
+            time,
+            region: config.region,
+            accountId: config.accountId,
+            sourceIp: request.ip,
+            userAgent: request.headers['user-agent'],
+            claimedAccessKeyId: claimedAccessKeyId(request),
+          }),
+        );
+      } catch (err) {
+        // The audit log must never cost a caller their answer; a failure to record is logged.
+        request.log.error({ err }, 'audit record failed');
+      }
+    }
     if (outcome.fault !== undefined) request.log.error({ err: outcome.fault, action: outcome.actionLabel }, 'action failed');
     metrics.observe(outcome.actionLabel, outcome.code, Number(process.hrtime.bigint() - started) / 1e9);
     return send(reply, outcome);
@@ -124,6 +147,13 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     return reply.code(failure.status).header('content-type', failure.contentType).send(Buffer.from(failure.body, 'utf8'));
   });
   return app;
+}
+
+/** The key id a SigV4 Authorization header or presigned query names, verified or not. */
+function claimedAccessKeyId(request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization ?? '';
+  const match = /Credential=([A-Z0-9]{16,128})\//.exec(authorization) ?? /[?&]X-Amz-Credential=([A-Z0-9]{16,128})(?:\/|%2F)/i.exec(request.url);
+  return match?.[1];
 }
 
 /** The AWS common error for a refusal made at the HTTP level, before any action ran. */

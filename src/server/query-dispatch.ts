@@ -2,6 +2,7 @@ import { AwsError, isAwsError } from '../aws/error.js';
 import type { QueryParams } from '../aws/query-params.js';
 import { decodeQueryRequest } from '../aws/query-request.js';
 import type { CallContext, Caller, QueryService } from '../aws/service.js';
+import type { WireStruct } from '../aws/shape.js';
 import { verifySignature, type CredentialResolver, type SignedHttpRequest } from '../aws/sigv4/index.js';
 import { encodeError, encodeSuccess, negotiateFormat, type WireFormat } from '../aws/wire-format.js';
 
@@ -41,6 +42,18 @@ export interface CallOutcome {
   code: string;
   /** A non-AWS error a handler threw: logged with its stack, never sent. */
   fault?: unknown;
+  /** The call as the audit log sees it: present once the request named a known service's action. */
+  audited?: AuditedCall;
+}
+
+/** What an audit record is made of; the result and params still hold secrets, the record drops them. */
+export interface AuditedCall {
+  service: QueryService['name'];
+  action: string;
+  params: QueryParams;
+  caller: Caller;
+  result?: WireStruct;
+  error?: AwsError;
 }
 
 /**
@@ -100,6 +113,7 @@ export async function dispatchQueryCall(config: DispatchConfig, call: IncomingCa
     sourceIp: call.sourceIp,
     responseHeaders: {},
   };
+  const audited = (): AuditedCall => ({ service: service.name, action, params: request.params, caller: ctx.caller });
   try {
     if (!service.unsignedActions.has(action)) {
       const verified = await verifySignature(call.raw, {
@@ -119,11 +133,13 @@ export async function dispatchQueryCall(config: DispatchConfig, call: IncomingCa
       body: encoded.body,
       actionLabel: action,
       code: 'OK',
+      audited: { ...audited(), ...(result !== undefined ? { result } : {}) },
     };
   } catch (thrown) {
     const headers = { ...ctx.responseHeaders, ...baseHeaders };
-    if (isAwsError(thrown)) return errorOutcome(format, thrown, service.xmlNamespace, headers, call.requestId, action);
-    return { ...errorOutcome(format, serviceFailure(), service.xmlNamespace, headers, call.requestId, action), fault: thrown };
+    const error = isAwsError(thrown) ? thrown : serviceFailure();
+    const outcome = { ...errorOutcome(format, error, service.xmlNamespace, headers, call.requestId, action), audited: { ...audited(), error } };
+    return isAwsError(thrown) ? outcome : { ...outcome, fault: thrown };
   }
 }
 

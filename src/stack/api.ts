@@ -21,6 +21,7 @@ import { createAuthorizer } from './authorizer.js';
 import { cachedReads } from './cached-reads.js';
 import { createCredentialResolver } from './credential-resolver.js';
 import { registerDecisionLogMetrics } from './decision-log-metrics.js';
+import { AuditLogFile } from './audit-log-file.js';
 import { DecisionPruner } from './decision-pruner.js';
 import { DecisionWriter } from './decision-writer.js';
 import { observedStore } from './observed-store.js';
@@ -56,6 +57,8 @@ export interface ApiOptions {
   decisionMaxRows?: number;
   /** How often each node prunes the decision log (default 5 minutes). */
   decisionPruneIntervalMs?: number;
+  /** Append a CloudTrail-shaped JSON line per API call to this file (`-`: stdout). */
+  auditLog?: string;
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
   /** A fixed admin key pair (test set-ups) instead of a generated one. */
   adminKey?: GivenAccessKey;
@@ -138,6 +141,8 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     });
     const resolveCredential = createCredentialResolver(reads, createSessionCredentialResolver(sessionKeys));
     const authorize = createAuthorizer(reads);
+    const audit = options.auditLog !== undefined ? new AuditLogFile(options.auditLog, (message) => warn(message)) : undefined;
+    if (audit !== undefined) closing.push(() => audit.close());
     const consoleDeps = { accountId, store, masterKey, resolveCredential, authorize, iam, keys: tokenKeys, extraCaPems, issuerDir: options.dir };
     const server = createApiServer({
       services: [iam, sts],
@@ -148,6 +153,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       region: DEFAULT_REGION,
       logger: { level: options.logLevel ?? 'info' },
       registerMetrics: (registry) => registerDecisionLogMetrics(registry, decisions),
+      audit,
     });
     warn = (message) => server.log.warn(message);
     closing.push(() => closeGracefully(server));

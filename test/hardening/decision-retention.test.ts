@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseDuration, parseRowCount } from '../../src/cli/retention-options.js';
+import { parseDuration, parseRowCount } from '../../src/cli/log-options.js';
 import { startApi } from '../../src/stack/api.js';
 import type { DecisionRecord } from '../../src/store/records.js';
 import { allBackends, freshStore } from '../store/backends.js';

@@ -1,4 +1,4 @@
-/** `--decision-retention` and `--decision-max-rows`, shared by `serve` and `up`. */
+/** The log flags `serve` and `up` share: decision-log retention and the audit log. */
 import type { Command } from 'commander';
 import { InvalidInputError } from '../errors.js';
 
@@ -18,13 +18,29 @@ export function parseRowCount(value: string): number {
   return rows;
 }
 
-export interface RetentionFlags {
+export interface LogFlags {
   decisionRetention: number;
   decisionMaxRows: number;
+  auditLog?: string;
 }
 
-export function addRetentionOptions(command: Command): Command {
+/** The ApiOptions the flags stand for. */
+export function logApiOptions(flags: LogFlags): { decisionRetentionMs: number; decisionMaxRows: number; auditLog?: string } {
+  return {
+    decisionRetentionMs: flags.decisionRetention,
+    decisionMaxRows: flags.decisionMaxRows,
+    ...(flags.auditLog !== undefined ? { auditLog: flags.auditLog } : {}),
+  };
+}
+
+export function addLogOptions(command: Command): Command {
   return command
-    .option('--decision-retention <duration>', 'prune decision-log rows older than this (s, m, h, d; default 30d)', parseDuration, parseDuration('30d'))
+    .option('--audit-log <file>', 'append a CloudTrail-shaped JSON line per API call to FILE (- for stdout); secrets never written')
+    .option(
+      '--decision-retention <duration>',
+      'prune decision-log rows older than this (s, m, h, d; default 30d)',
+      parseDuration,
+      parseDuration('30d'),
+    )
     .option('--decision-max-rows <n>', 'keep at most this many decision-log rows, the newest (default 1000000)', parseRowCount, 1_000_000);
 }
