@@ -8,7 +8,6 @@
  * Every decision taken once a RoleArn is known is recorded, allowed or denied; the client only
  * ever sees AWS's error, while the record says why.
  */
-import { randomUUID } from 'node:crypto';
 import { runToFirstFailure, type PipelineRun } from '../aws/check-pipeline.js';
 import { assumedRoleArn } from '../aws/arn.js';
 import type { AwsError } from '../aws/error.js';
@@ -19,14 +18,12 @@ import type { KeySource } from '../oidc/index.js';
 import { assumeRoleWithWebIdentityResult } from './assume-response.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
 import { mintRoleSession } from './credentials/mint-role-session.js';
-import type { DecisionTrail } from './decision-trail.js';
-import { boundDecisionRecord } from './decision-bounds.js';
+import { recordTrail, type DecisionTrail } from './decision-trail.js';
 import { throttled, UnverifiedCallLimiter } from './unverified-call-limiter.js';
 import { ACTION, decisionTrail, STS_CHECKS, type StsEnv, type WebIdentityFacts } from './pipeline/index.js';
 import type { StsDirectory } from './ports.js';
 import { parseRoleArn } from './role-arn.js';
 
-export const DECISION_ID_HEADER = 'x-trustbridge-decision-id';
 
 export interface AssumeRoleWithWebIdentityDeps {
   directory: StsDirectory;
@@ -79,19 +76,12 @@ function issueSession(run: PipelineRun<WebIdentityFacts>, ctx: CallContext, deps
   });
 }
 
-/**
- * Hands the bounded record to the directory. In a running stack that only queues it for the
- * group-commit writer (src/stack/decision-writer.ts): STS never waits for a disk write, and a
- * full queue drops and counts the record (trustbridge_decision_records_dropped_total) rather
- * than stall every CI job behind the log.
- */
+/** Every decision that names a RoleArn is recorded (decision-trail.ts's recordTrail). */
 async function record(deps: AssumeRoleWithWebIdentityDeps, ctx: CallContext, params: QueryParams, trail: DecisionTrail, error: AwsError | undefined): Promise<void> {
   const roleArn = params.string('RoleArn');
   if (roleArn === undefined) return;
-  const id = randomUUID();
   // Filed under the role's account only once a provider of that account vouched for the token;
   // otherwise under this deployment's, so caller-chosen account ids cannot hide records.
   const accountId = trail.providerArn !== null ? (parseRoleArn(roleArn)?.accountId ?? ctx.accountId) : ctx.accountId;
-  await deps.directory.recordDecision(boundDecisionRecord(trail.toRecord({ id, time: ctx.now, accountId, action: ACTION, roleArn }, error)));
-  ctx.responseHeaders[DECISION_ID_HEADER] = id;
+  await recordTrail(deps.directory, ctx, trail, { accountId, action: ACTION, roleArn }, error);
 }

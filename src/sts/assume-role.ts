@@ -8,7 +8,6 @@
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining
  */
-import { randomUUID } from 'node:crypto';
 import { assumedRoleArn } from '../aws/arn.js';
 import { AwsError } from '../aws/error.js';
 import type { ActionHandler, CallContext, Caller } from '../aws/service.js';
@@ -17,11 +16,9 @@ import type { ContextValue, RequestContext } from '../policy/index.js';
 import type { RoleRecord, Tag } from '../store/records.js';
 import { readAssumeRoleInput, type AssumeRoleInput } from './assume-role-input.js';
 import { assumeRoleResult } from './assume-response.js';
-import { DECISION_ID_HEADER } from './assume-role-with-web-identity.js';
 import type { SessionKeyRing } from './credentials/key-ring.js';
 import { mintRoleSession } from './credentials/mint-role-session.js';
-import { boundDecisionRecord } from './decision-bounds.js';
-import { DecisionTrail } from './decision-trail.js';
+import { DecisionTrail, recordTrail } from './decision-trail.js';
 import { packedPolicySize } from './packed-size.js';
 import type { StsDirectory } from './ports.js';
 import { parseRoleArn } from './role-arn.js';
@@ -244,9 +241,5 @@ async function record(
   trail: DecisionTrail,
   error: AwsError | undefined,
 ): Promise<void> {
-  const id = randomUUID();
-  await deps.directory.recordDecision(
-    boundDecisionRecord(trail.toRecord({ id, time: ctx.now, accountId: ctx.accountId, action: ASSUME_ROLE_ACTION, roleArn }, error)),
-  );
-  ctx.responseHeaders[DECISION_ID_HEADER] = id;
+  await recordTrail(deps.directory, ctx, trail, { accountId: ctx.accountId, action: ASSUME_ROLE_ACTION, roleArn }, error);
 }

@@ -3,8 +3,10 @@
  * DecisionRecord the log keeps. It only ever holds what is safe to keep: claims (the payload,
  * never the compact token or its signature), names, and our explanations — no credentials.
  */
+import { randomUUID } from 'node:crypto';
 import type { AwsError } from '../aws/error.js';
 import type { DecisionRecord } from '../store/records.js';
+import { boundDecisionRecord } from './decision-bounds.js';
 
 export interface TrailStep {
   step: string;
@@ -51,4 +53,25 @@ export class DecisionTrail {
   private allowedReason(): string {
     return this.matchedStatement === null ? 'allowed' : `allowed by trust-policy statement ${this.matchedStatement}`;
   }
+}
+
+/** Names, on the wire, the decision-log entry of the call that answered. */
+export const DECISION_ID_HEADER = 'x-trustbridge-decision-id';
+
+/**
+ * Bounds the trail's record (decision-bounds.ts), hands it to the log, and names it in the
+ * response header. In a running stack the hand-off only queues it for the group-commit writer
+ * (src/stack/decision-writer.ts): STS never waits for a disk write, and a full queue drops and
+ * counts the record rather than stall every CI job behind the log.
+ */
+export async function recordTrail(
+  log: { recordDecision(record: DecisionRecord): Promise<void> },
+  ctx: { now: Date; responseHeaders: Record<string, string> },
+  trail: DecisionTrail,
+  entry: Pick<DecisionRecord, 'accountId' | 'action' | 'roleArn'>,
+  error: AwsError | undefined,
+): Promise<void> {
+  const id = randomUUID();
+  await log.recordDecision(boundDecisionRecord(trail.toRecord({ id, time: ctx.now, ...entry }, error)));
+  ctx.responseHeaders[DECISION_ID_HEADER] = id;
 }

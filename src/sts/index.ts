@@ -16,7 +16,7 @@
  */
 export { createStsService, type StsDeps } from './service.js';
 export type { StsDirectory } from './ports.js';
-export { DECISION_ID_HEADER } from './assume-role-with-web-identity.js';
+export { DECISION_ID_HEADER } from './decision-trail.js';
 export {
   ACTION,
   ExplainedFailure,
