@@ -109,9 +109,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     closing.push(() => changes.close());
     let warn = (message: string): void => void process.stderr.write(`${message}\n`);
     const decisions = new DecisionWriter({
-      write: (batch) => rawStore.transaction(async (tx) => {
-        for (const record of batch) await tx.recordDecision(record);
-      }),
+      write: (batch) => rawStore.appendDecisions(batch),
       warn: (message) => warn(message),
     });
     closing.push(() => decisions.close());

@@ -8,13 +8,15 @@ import type { MasterKey } from './master-key.js';
 import { checkMasterKey } from './master-key-check.js';
 import { migrateToLatest } from './migrate.js';
 import { lockPostgresMigrations, openPostgresDatabase } from './postgres.js';
+import { SqliteDecisionAppender } from './sqlite-decision-appender.js';
 import { openSqliteDatabase } from './sqlite.js';
 import type { Store } from './store.js';
 import { InvalidInputError } from '../errors.js';
 
 export async function openStore(url: string, masterKey: MasterKey): Promise<Store> {
   if (url.startsWith('sqlite:')) {
-    const db = openSqliteDatabase(url.slice('sqlite:'.length));
+    const path = url.slice('sqlite:'.length);
+    const db = openSqliteDatabase(path);
     try {
       // BEGIN IMMEDIATE already holds SQLite's single write lock: nothing more to take.
       await migrateToLatest(db, async () => {});
@@ -23,7 +25,8 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
       await db.destroy();
       throw err;
     }
-    return createKyselyStore('sqlite', db, masterKey);
+    const store = createKyselyStore('sqlite', db, masterKey);
+    return path === ':memory:' ? store : withDecisionThread(store, new SqliteDecisionAppender(path));
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { db, schema } = await openPostgresDatabase(url);
@@ -37,6 +40,18 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
     return createKyselyStore('postgres', db, masterKey);
   }
   throw new InvalidInputError(`unsupported store URL (expected sqlite:PATH or postgres://…): ${redactUrl(url)}`);
+}
+
+/** Decision batches go to the writer thread (an in-memory database has no file it could open). */
+function withDecisionThread(store: Store, appender: SqliteDecisionAppender): Store {
+  return {
+    ...store,
+    appendDecisions: (batch) => appender.append(batch),
+    close: async () => {
+      await appender.close();
+      await store.close();
+    },
+  };
 }
 
 /** The URL without its credentials, fit for an error message. */

@@ -9,6 +9,7 @@
  *   nesting depth, and the whole record under MAX_DECISION_BYTES.
  * The walk never goes deeper than MAX_DEPTH, so no payload can exhaust the stack.
  */
+import { decisionDetailsJson } from '../store/decision-json.js';
 import type { DecisionRecord } from '../store/records.js';
 
 /** The most one record may take once serialised. */
@@ -28,10 +29,36 @@ export function boundDecisionRecord(record: DecisionRecord): DecisionRecord {
     sessionName: clipNullable(record.sessionName),
     reason: clip(record.reason, MAX_STRING),
     matchedStatement: clipNullable(record.matchedStatement),
-    details: providerWasFound(record) ? capValue(record.details, 0) : summary(record.details),
+    // Almost every record is within bounds: it is then kept as it is, not copied.
+    details: !providerWasFound(record) ? summary(record.details) : fits(record.details, 0) ? record.details : capValue(record.details, 0),
   };
-  if (Buffer.byteLength(JSON.stringify(bounded)) <= MAX_DECISION_BYTES) return bounded;
+  if (serialisedBytes(bounded) <= MAX_DECISION_BYTES) return bounded;
   return { ...bounded, details: { ...(summary(record.details) as object), truncated: `details exceeded ${MAX_DECISION_BYTES} bytes` } };
+}
+
+/**
+ * The record's size once serialised, the details measured through the store's own serialisation
+ * (remembered, so the writer does not serialise them again).
+ */
+function serialisedBytes(record: DecisionRecord): number {
+  const details = decisionDetailsJson(record.details);
+  return Buffer.byteLength(JSON.stringify({ ...record, details: null })) - 'null'.length + Buffer.byteLength(details);
+}
+
+/** Whether capValue would leave the value as it is: nothing to clip, cut or flatten. */
+function fits(value: unknown, depth: number): boolean {
+  if (typeof value === 'string') return value.length <= MAX_STRING;
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return true;
+  if (typeof value !== 'object' || depth >= MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if (value.length > MAX_ENTRIES) return false;
+    for (const item of value) if (!fits(item, depth + 1)) return false;
+    return true;
+  }
+  const keys = Object.keys(value);
+  if (keys.length > MAX_ENTRIES) return false;
+  for (const key of keys) if (key.length > MAX_KEY || !fits((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return true;
 }
 
 /** The oidc steps (details.token) show whether the `issuer` step matched a registered provider. */

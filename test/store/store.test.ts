@@ -234,6 +234,20 @@ for (const backend of allBackends()) {
         assert.equal(await store.getDecision('nope'), undefined);
       }));
 
+    // The group-commit writer's batches (on an SQLite file, through the writer thread): more rows
+    // than one INSERT takes, all findable; a batch with a bad row is written not at all.
+    it('appends decision batches whole, or not at all', () =>
+      withStore(async (store) => {
+        const batch = Array.from({ length: 1203 }, (_, i) => decision(`b${i}`, new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()));
+        await store.appendDecisions(batch);
+        assert.equal((await store.listDecisions({ limit: 10_000 })).length, 1203);
+        assert.deepEqual(await store.getDecision('b1202'), batch[1202]);
+        const clash = [decision('fresh', '2026-02-01T00:00:00.000Z'), decision('b7', '2026-02-01T00:00:00.000Z')];
+        await assert.rejects(store.appendDecisions(clash));
+        assert.equal(await store.getDecision('fresh'), undefined);
+        await store.appendDecisions([]);
+      }));
+
     it('survives reopening, and migrating twice is a no-op', async () => {
       const masterKey = MasterKey.ephemeral();
       const { store, url } = await freshStore(backend, masterKey);

@@ -1,0 +1,70 @@
+/**
+ * Decision batches for an SQLite store file, written by a thread of their own
+ * (sqlite-decision-thread.ts). better-sqlite3 is synchronous: on the server's own connection
+ * every group commit would stop the event loop for its fsync, and for as long as another worker
+ * held the write lock — the p99 of every call in flight. The thread starts on the first batch, so
+ * CLI commands that never write decisions never pay for it, and is held only while a batch is in
+ * flight, so it never keeps a finished process alive.
+ */
+import { Worker } from 'node:worker_threads';
+import { decisionRow } from './records/decisions.js';
+import type { DecisionRecord } from './records.js';
+import type { AppendReply, AppendRequest } from './sqlite-decision-thread.js';
+
+interface Pending {
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+export class SqliteDecisionAppender {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+
+  constructor(private readonly path: string) {}
+
+  append(batch: readonly DecisionRecord[]): Promise<void> {
+    if (batch.length === 0) return Promise.resolve();
+    const worker = this.started();
+    const seq = ++this.seq;
+    const request: AppendRequest = { seq, rows: batch.map(decisionRow) };
+    return new Promise<void>((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      worker.ref();
+      worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker !== undefined) await worker.terminate();
+  }
+
+  private started(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const worker = new Worker(new URL('./sqlite-decision-thread.js', import.meta.url), { workerData: { path: this.path } });
+    worker.on('message', (reply: AppendReply) => this.settle(reply));
+    // A thread that died takes its batches with it; the next batch starts a new one.
+    const lost = (error: Error): void => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const [seq, waiting] of this.pending) {
+        this.pending.delete(seq);
+        waiting.reject(error);
+      }
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`the decision writer thread exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(reply: AppendReply): void {
+    const waiting = this.pending.get(reply.seq);
+    if (waiting === undefined) return;
+    this.pending.delete(reply.seq);
+    if (this.pending.size === 0) this.worker?.unref();
+    if (reply.ok) waiting.resolve();
+    else waiting.reject(new Error(reply.message));
+  }
+}
