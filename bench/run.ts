@@ -58,7 +58,7 @@ function printHttp(report: HttpReport): void {
     console.log(`client: the same load client drove the ceiling at ${Math.round(ceiling.requestsPerSecond).toLocaleString('en-US')} req/s using ${fixed(ceiling.clientCpuPercent, 0)} % of a core, so below that rate it is not the bottleneck.`);
   }
   for (const j of report.jwks) {
-    console.log(`JWKS fetches under load (${j.store}): ${j.fetches} for ${j.serveProcesses} serve processes, cache period ${j.cacheSeconds} s — ${j.fetches === j.serveProcesses ? 'one per process per period' : 'NOT one per process'}`);
+    console.log(`JWKS fetches under load (${j.store}): ${j.fetches} for ${j.serveProcesses} serve workers, cache period ${j.cacheSeconds} s — ${j.fetches === 1 ? 'one per issuer per period' : 'NOT one per issuer per period'}`);
   }
   for (const note of report.notes) console.log(`note: ${note}`);
 }

@@ -16,6 +16,7 @@ import { BlockedAddressError } from '../src/oidc/address-guard.js';
 import { DiscoveryProblem } from '../src/oidc/discovery.js';
 import { missingClaim } from '../src/oidc/errors.js';
 import { IssuerFetchError } from '../src/oidc/https-client.js';
+import { KeySetUnavailable } from '../src/oidc/jwks-cache.js';
 import { JwksFormatError } from '../src/oidc/jwks.js';
 import { ChainProbeError } from '../src/oidc/tls-chain-probe.js';
 import { JsonSyntaxError } from '../src/policy/json.js';
@@ -38,6 +39,7 @@ const OWN_CODES: Array<[code: string, instance: TrustbridgeError]> = [
   ['ERR_TRUSTBRIDGE_DISCOVERY', new DiscoveryProblem('no-jwks-uri', 'm')],
   ['ERR_TRUSTBRIDGE_ISSUER_FETCH', new IssuerFetchError('timeout', 'https://issuer.example', 'm')],
   ['ERR_TRUSTBRIDGE_JWKS_FORMAT', new JwksFormatError('m')],
+  ['ERR_TRUSTBRIDGE_KEY_SET_UNAVAILABLE', new KeySetUnavailable('m', 0)],
   ['ERR_TRUSTBRIDGE_CHAIN_PROBE', new ChainProbeError('m')],
   ['ERR_TRUSTBRIDGE_JSON_SYNTAX', new JsonSyntaxError('m')],
   ['ERR_TRUSTBRIDGE_SEALED_SECRET', new SealedSecretError('m')],

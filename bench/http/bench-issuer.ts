@@ -1,8 +1,8 @@
 /**
  * The issuer the HTTP benchmark's tokens come from: discovery and JWKS over HTTPS (a leaf from
  * Trustbridge's local CA, which `serve --ca` is told to trust), with a JWKS Cache-Control period
- * longer than the whole run — so each serve process should fetch the keys exactly once — and a
- * count of the fetches it served. Tokens carry GitLab's claim set for a branch pipeline.
+ * longer than the whole run — so each serve should fetch the keys exactly once, its primary
+ * fetching for all its workers — and a count of the fetches it served. Tokens carry GitLab's claim set for a branch pipeline.
  */
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:https';

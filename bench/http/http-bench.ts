@@ -3,7 +3,8 @@
  * `trustbridge serve --workers 2` on SQLite (and on the local PostgreSQL), the bare node:http
  * ceiling (ceiling-server.ts, same worker count) and moto_server when it is installed. Each is
  * loaded by the same client (load-client.ts, autocannon, in its own process) with the same
- * request, after a warm-up. Also counts the JWKS fetches the serve processes made.
+ * request, after a warm-up. Also counts the JWKS fetches each serve made: one, since its primary
+ * fetches for all its workers.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -179,6 +180,8 @@ export async function runHttpBench(timing: Timing): Promise<HttpReport> {
           { call: 'GetCallerIdentity', spec: { url: motoUrl, ...signedCallerIdentity(motoUrl, credentials), expectStatus: 200 } },
         ], timing)));
         notes.push('moto accepts every token, so it has no "denied" row; the denied row is compared with moto\'s allowed one.');
+        const closed = rows.filter((r) => r.target === 'moto_server').reduce((sum, r) => sum + r.closedByServer, 0);
+        if (closed > 0) notes.push(`moto_server (Werkzeug) closes the connection after every answer: the client opened a new connection for each of its ${closed} measured calls, as boto3 does.`);
       } finally {
         await moto.stop();
       }

@@ -9,7 +9,7 @@ import { DEFAULT_DATA_DIR } from '../workspace/data-dir.js';
 import { writeEnvFile } from '../workspace/env-file.js';
 import { givenAdminKeyOption } from './admin-key-options.js';
 import { parsePort, untilSignal } from './process.js';
-import { isServeWorker, reportReady, runPrimary } from './serve-workers.js';
+import { isServeWorker, keysOfPrimary, reportReady, runPrimary } from './serve-workers.js';
 import { InvalidInputError } from '../errors.js';
 import { MASTER_KEY_FILE_OPTION } from './master-key-option.js';
 import { RATE_LIMIT_HELP, rateLimitOptions, unverifiedCallLimit, type RateLimitFlags } from './rate-limit-options.js';
@@ -84,6 +84,8 @@ ${RATE_LIMIT_HELP}`,
         ...(opts.store !== undefined ? { storeUrl: opts.store } : {}),
         ...(opts.masterKeyFile !== undefined ? { masterKeyFile: opts.masterKeyFile } : {}),
         unverifiedCallLimit: unverifiedCallLimit(opts),
+        // Workers copy their primary's JWKS sets rather than each fetching them.
+        ...(isServeWorker() ? { tokenKeys: keysOfPrimary() } : {}),
       };
       if (workers > 1 && !isServeWorker()) {
         await runPrimary({ ...options, workers });

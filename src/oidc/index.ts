@@ -8,6 +8,7 @@
  * - the individual steps (parseToken, checkHeader, checkRequiredClaims, selectProvider,
  *   checkAudience, verifySignature, checkTimes).
  * - JwksCache: the KeySource for production (discovery + JWKS, cached; or static keys).
+ * - answerKeySetAsk / keysFromPrimary: one JwksCache fetching for a cluster's workers (shared-jwks.ts).
  * - probeCertificateChain / analyseChain / chainProblemError: the TLS chain inspection that
  *   CreateOpenIDConnectProvider without a thumbprint and `trustbridge doctor` use.
  */
@@ -23,6 +24,7 @@ export { verifySignature } from './verify-signature.js';
 export { checkTimes, CLOCK_SKEW_SECONDS, MAX_TOKEN_AGE_SECONDS } from './check-times.js';
 export type { KeySource, KeyRequest } from './key-source.js';
 export { JwksCache, type JwksCacheOptions } from './jwks-cache.js';
+export { answerKeySetAsk, keysFromPrimary, type KeySetAsk, type KeySetAnswer, type WorkerKeys } from './shared-jwks.js';
 export { readCaFiles, type IssuerHttpOptions } from './https-client.js';
 export { probeCertificateChain, type ProbeOptions } from './tls-chain-probe.js';
 export { analyseChain, chainProblemError, type ChainAnalysis } from './tls-chain-analyse.js';

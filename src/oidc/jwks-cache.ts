@@ -12,9 +12,14 @@
  *
  * Every failure becomes AWS's "Couldn't retrieve verification key" error; the cause is kept in
  * the error's `detail` for explanations.
+ *
+ * Under `serve --workers N` only the primary's cache fetches; the workers' caches copy its sets
+ * (shared-jwks.ts): `shareable()` is what a primary hands out, and a FetchedKeySet may carry the
+ * time of the fetch it copies.
  */
 import type { KeyObject } from 'node:crypto';
 import type { OidcProviderRecord } from '../store/records.js';
+import { TrustbridgeError } from '../errors.js';
 import { keyUnavailable } from './errors.js';
 import { parseJwks, selectKey, type KeySet } from './jwks.js';
 import type { KeyRequest, KeySource } from './key-source.js';
@@ -24,11 +29,43 @@ import { IssuerHttpClient, type IssuerHttpOptions } from './https-client.js';
 
 export interface FetchedKeySet {
   keySet: KeySet;
+  /** The JWKS document the set was read from, as a primary hands it to its workers. */
+  jwks: unknown;
   /** How long the set may be cached, before clamping. */
   lifetimeMs: number;
+  /**
+   * When the fetch that produced the set started, if that was not now: a worker's copy counts the
+   * unknown-kid cooldown from its primary's fetch, so both agree on when a refetch is due.
+   */
+  fetchStartedAt?: number;
 }
 
-export type FetchKeySet = (issuer: string) => Promise<FetchedKeySet>;
+/** Fetches an issuer's keys; `wanted` is the key the token at hand needs (a worker tells its primary). */
+export type FetchKeySet = (issuer: string, wanted: KeyRequest) => Promise<FetchedKeySet>;
+
+/**
+ * An issuer's keys could not be had; `failedAt` is when the fetch failed. A FetchKeySet that copies
+ * another cache's failure (a worker's) rejects with this, so the failure backoff counts from the
+ * original failure.
+ */
+export class KeySetUnavailable extends TrustbridgeError {
+  static readonly code = 'ERR_TRUSTBRIDGE_KEY_SET_UNAVAILABLE';
+  override readonly code = KeySetUnavailable.code;
+  override readonly name = 'KeySetUnavailable';
+  constructor(
+    message: string,
+    readonly failedAt: number,
+  ) {
+    super(message);
+  }
+}
+
+/** An issuer's set as a primary hands it to a worker: the document, its expiry, when it was fetched. */
+export interface SharedKeySet {
+  jwks: unknown;
+  expiresAt: number;
+  fetchStartedAt: number;
+}
 
 export interface JwksCacheOptions {
   /** How to fetch an issuer's keys; defaults to discovery + JWKS over IssuerHttpClient. */
@@ -51,12 +88,17 @@ export interface KeyFetchStatus {
   detail: string;
 }
 
-interface IssuerState {
-  keySet?: KeySet;
-  lastFetch?: KeyFetchStatus;
+interface CachedSet {
+  keySet: KeySet;
+  jwks: unknown;
   expiresAt: number;
+}
+
+interface IssuerState {
+  current?: CachedSet;
+  lastFetch?: KeyFetchStatus;
   lastFetchStartedAt: number;
-  inFlight?: Promise<KeySet>;
+  inFlight?: Promise<CachedSet>;
   failure?: { at: number; detail: string };
 }
 
@@ -86,21 +128,33 @@ export class JwksCache implements KeySource {
       this.client = client;
       this.fetchKeySet = async (issuer) => {
         const fetched = await fetchIssuerKeys(client, issuer);
-        return { keySet: fetched.keySet, lifetimeMs: cacheLifetimeMs(fetched.jwks.headers, this.minTtlMs, this.maxTtlMs) };
+        return {
+          keySet: fetched.keySet,
+          jwks: fetched.jwks.body,
+          lifetimeMs: cacheLifetimeMs(fetched.jwks.headers, this.minTtlMs, this.maxTtlMs),
+        };
       };
     }
   }
 
   async getKey(provider: OidcProviderRecord, request: KeyRequest): Promise<KeyObject> {
     if (provider.staticJwks !== null) return pick(this.staticKeySet(provider.staticJwks), request, 'the static JWKS');
-    const state = this.stateOf(provider.url);
-    const now = this.clock();
-    let keySet = state.keySet !== undefined && state.expiresAt > now ? state.keySet : await this.refresh(provider.url);
-    if (selectKey(keySet, request.alg, request.kid) === undefined && now - state.lastFetchStartedAt >= this.cooldownMs) {
-      // Possibly a rotation: the issuer may have published the key since we cached its set.
-      keySet = await this.refresh(provider.url);
+    return pick((await this.currentSet(provider.url, request)).keySet, request, `the JWKS of ${provider.url}`);
+  }
+
+  /**
+   * For a cluster primary: the issuer's set for a token that needs `wanted`, fetched or refetched
+   * exactly as getKey would, for a worker to keep until it expires. A failure is a
+   * KeySetUnavailable carrying the fetch's own time and words.
+   */
+  async shareable(issuer: string, wanted: KeyRequest): Promise<SharedKeySet> {
+    try {
+      const set = await this.currentSet(issuer, wanted);
+      return { jwks: set.jwks, expiresAt: set.expiresAt, fetchStartedAt: this.stateOf(issuer).lastFetchStartedAt };
+    } catch (err) {
+      const failure = this.issuers.get(issuer)?.failure;
+      throw failure === undefined ? err : new KeySetUnavailable(failure.detail, failure.at);
     }
-    return pick(keySet, request, `the JWKS of ${provider.url}`);
   }
 
   fetchStatus(issuer: string): KeyFetchStatus | undefined {
@@ -120,13 +174,25 @@ export class JwksCache implements KeySource {
   private stateOf(issuer: string): IssuerState {
     let state = this.issuers.get(issuer);
     if (state === undefined) {
-      state = { expiresAt: 0, lastFetchStartedAt: Number.NEGATIVE_INFINITY };
+      state = { lastFetchStartedAt: Number.NEGATIVE_INFINITY };
       this.issuers.set(issuer, state);
     }
     return state;
   }
 
-  private refresh(issuer: string): Promise<KeySet> {
+  /** The cached set while it lasts, else a fresh one; refetched once more for an unknown kid if the cooldown allows. */
+  private async currentSet(issuer: string, wanted: KeyRequest): Promise<CachedSet> {
+    const state = this.stateOf(issuer);
+    const now = this.clock();
+    let set = state.current !== undefined && state.current.expiresAt > now ? state.current : await this.refresh(issuer, wanted);
+    if (selectKey(set.keySet, wanted.alg, wanted.kid) === undefined && now - state.lastFetchStartedAt >= this.cooldownMs) {
+      // Possibly a rotation: the issuer may have published the key since we cached its set.
+      set = await this.refresh(issuer, wanted);
+    }
+    return set;
+  }
+
+  private refresh(issuer: string, wanted: KeyRequest): Promise<CachedSet> {
     const state = this.stateOf(issuer);
     if (state.inFlight) return state.inFlight;
     const now = this.clock();
@@ -134,17 +200,18 @@ export class JwksCache implements KeySource {
       return Promise.reject(keyUnavailable(`${state.failure.detail} (failed ${now - state.failure.at} ms ago; not retried yet)`));
     }
     state.lastFetchStartedAt = now;
-    const flight = this.fetchKeySet(issuer).then(
-      ({ keySet, lifetimeMs }) => {
-        state.keySet = keySet;
-        state.expiresAt = this.clock() + Math.min(this.maxTtlMs, Math.max(this.minTtlMs, lifetimeMs));
+    const flight = this.fetchKeySet(issuer, wanted).then(
+      ({ keySet, jwks, lifetimeMs, fetchStartedAt }) => {
+        const current = { keySet, jwks, expiresAt: this.clock() + Math.min(this.maxTtlMs, Math.max(this.minTtlMs, lifetimeMs)) };
+        state.current = current;
+        if (fetchStartedAt !== undefined) state.lastFetchStartedAt = fetchStartedAt;
         state.failure = undefined;
         state.lastFetch = { at: new Date(this.clock()), ok: true, detail: `${keySet.keys.length} key(s)` };
-        return keySet;
+        return current;
       },
       (err: unknown) => {
         const detail = describeFetchFailure(err);
-        state.failure = { at: this.clock(), detail };
+        state.failure = { at: err instanceof KeySetUnavailable ? err.failedAt : this.clock(), detail };
         state.lastFetch = { at: new Date(state.failure.at), ok: false, detail };
         throw keyUnavailable(detail);
       },

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { QueryService } from '../aws/service.js';
-import { JwksCache, providerThumbprint, readCaFiles } from '../oidc/index.js';
+import { JwksCache, providerThumbprint, readCaFiles, type IssuerHttpOptions } from '../oidc/index.js';
 import { closeGracefully, createApiServer, listen } from '../server/index.js';
 import { createSessionCredentialResolver, createStsService, sessionKeyRingFromMasterKey, UnverifiedCallLimiter, type RateLimit } from '../sts/index.js';
 import { MasterKey } from '../store/master-key.js';
@@ -62,6 +62,8 @@ export interface ApiOptions {
   logLevel?: 'silent' | 'info' | 'warn' | 'error' | 'debug';
   /** A fixed admin key pair (test set-ups) instead of a generated one. */
   adminKey?: GivenAccessKey;
+  /** Issuers' keys from elsewhere instead of this node's own fetches: a serve worker's copies of its primary's (src/oidc/shared-jwks.ts). */
+  tokenKeys?: JwksCache;
 }
 
 export interface RunningApi {
@@ -90,6 +92,17 @@ export async function prepareStore(options: Pick<ApiOptions, 'dir' | 'storeUrl' 
   } finally {
     await store.close();
   }
+}
+
+/** How this node reaches issuers for their keys (CAs, SSRF exceptions); a serve primary fetches for its workers with the same. */
+export function issuerHttpOptions(
+  options: Pick<ApiOptions, 'caFiles' | 'allowPrivateIssuers' | 'allowPrivateOrigins'>,
+): Required<IssuerHttpOptions> {
+  return {
+    extraCaPems: readCaFiles(options.caFiles ?? []),
+    allowPrivateIssuers: options.allowPrivateIssuers ?? false,
+    allowPrivateOrigins: options.allowPrivateOrigins ?? [],
+  };
 }
 
 export async function startApi(options: ApiOptions): Promise<RunningApi> {
@@ -125,12 +138,11 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const reads = cachedReads(store, cache, (record) => decisions.record(record));
 
     const adminKey = await ensureAdminKey(store, accountId, options.adminKey);
-    const extraCaPems = readCaFiles(options.caFiles ?? []);
-    const allowPrivateIssuers = options.allowPrivateIssuers ?? false;
-    const allowPrivateOrigins = options.allowPrivateOrigins ?? [];
+    const http = issuerHttpOptions(options);
+    const { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } = http;
     const mayBePrivate = (url: string): boolean => allowPrivateIssuers || allowPrivateOrigins.includes(new URL(url).origin);
     const sessionKeys = sessionKeyRingFromMasterKey(masterKey, SESSION_KEY_IDS);
-    const tokenKeys = new JwksCache({ http: { extraCaPems, allowPrivateIssuers, allowPrivateOrigins } });
+    const tokenKeys = options.tokenKeys ?? new JwksCache({ http });
     const unverifiedCalls = new UnverifiedCallLimiter(options.unverifiedCallLimit);
     const sts = createStsService({ directory: reads, sessionKeys, unverifiedCalls, tokenKeys });
     const iam = createTrustbridgeIam({

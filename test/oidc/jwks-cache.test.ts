@@ -24,7 +24,8 @@ function harness(published: () => SigningKey[], lifetimeMs = 24 * 3600_000) {
     fetchKeySet: async (): Promise<FetchedKeySet> => {
       fetches += 1;
       await new Promise((resolve) => setImmediate(resolve));
-      return { keySet: parseJwks({ keys: published().map((k) => k.jwk) }), lifetimeMs };
+      const jwks = { keys: published().map((k) => k.jwk) };
+      return { keySet: parseJwks(jwks), jwks, lifetimeMs };
     },
   });
   return { cache, advance: (ms: number) => { now += ms; }, fetches: () => fetches };
