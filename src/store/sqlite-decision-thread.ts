@@ -4,9 +4,10 @@
  * commit's fsync and any wait for the write lock (another worker, a CLI) happen here, so the
  * server's event loop never blocks on the disk for the decision log.
  */
-import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DecisionsTable } from './schema.js';
+import { openSqliteConnection } from './sqlite-connection.js';
 
 export interface AppendRequest {
   seq: number;
@@ -15,17 +16,14 @@ export interface AppendRequest {
 
 export type AppendReply = { seq: number; ok: true } | { seq: number; ok: false; message: string };
 
-const COLUMNS = ['id', 'time', 'account_id', 'action', 'role_arn', 'provider_arn', 'issuer', 'subject', 'session_name', 'decision', 'error_code', 'reason', 'matched_statement', 'details'] as const;
-
 const port = parentPort;
 if (port !== null) {
-  const database = new Database((workerData as { path: string }).path);
-  // The same pragmas as the server's own connection (sqlite.ts says why).
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
-  const insert = database.prepare(`insert into decisions (${COLUMNS.join(', ')}) values (${COLUMNS.map((c) => `@${c}`).join(', ')})`);
+  const database = openSqliteConnection((workerData as { path: string }).path);
+  // The columns are the row's own (records/decisions.ts's decisionRow), named on the first batch.
+  let insert: Statement | undefined;
   const appendAll = database.transaction((rows: DecisionsTable[]) => {
+    const columns = Object.keys(rows[0] ?? {});
+    insert ??= database.prepare(`insert into decisions (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`);
     for (const row of rows) insert.run(row);
   });
   port.on('message', ({ seq, rows }: AppendRequest) => {
