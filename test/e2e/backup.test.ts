@@ -51,7 +51,7 @@ describe('backup while the server runs, restored elsewhere', () => {
     })();
     const file = join(work, 'trustbridge-backup.db');
     // Not spawnSync: the writer must keep running while the backup process copies.
-    const backup = await promisify(execFile)(process.execPath, [CLI, 'backup', '--dir', stack.dir, file]);
+    const backup = await promisify(execFile)(process.execPath, [CLI, 'backup', '--dir', stack.dir, file], { timeout: 60_000 });
     const writtenDuring = written;
     writing = false;
     await writer;

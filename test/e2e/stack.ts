@@ -47,6 +47,8 @@ export async function startStack(options: { dir?: string; ports?: StackPorts } =
   return startCommand(['up', '--dir', dir, '--api-port', String(ports.apiPort), '--issuer-port', String(ports.issuerPort)], dir, 'Ctrl-C stops');
 }
 
+const STOP_DEADLINE_MS = 20_000;
+
 /** Starts a long-running trustbridge command and waits until its stdout shows `ready`. */
 export async function startCommand(args: string[], dir: string, ready: string, env: NodeJS.ProcessEnv = process.env): Promise<RunningStack> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -71,7 +73,16 @@ export async function startCommand(args: string[], dir: string, ready: string, e
     errors: () => stderr,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
-      return exited;
+      // A command that ignores its signal must fail the test that stops it, by name, and not
+      // hold the suite until CI's limit.
+      let timer: NodeJS.Timeout | undefined;
+      const overdue = new Promise<'overdue'>((done) => (timer = setTimeout(() => done('overdue'), STOP_DEADLINE_MS)));
+      const code = await Promise.race([exited, overdue]);
+      clearTimeout(timer);
+      if (code !== 'overdue') return code;
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`trustbridge ${args[0] ?? ''} did not exit within ${STOP_DEADLINE_MS} ms of ${signal}:\n${stdout}\n${stderr}`);
     },
   };
 }
