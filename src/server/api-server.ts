@@ -1,16 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from 'node:http';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerFactoryHandler,
+} from 'fastify';
 import { pino, type DestinationStream, type Level } from 'pino';
 import type { Registry } from 'prom-client';
 import type { QueryService } from '../aws/service.js';
-import type { CredentialResolver } from '../aws/sigv4/index.js';
+import type { CredentialResolver, SignedHttpRequest } from '../aws/sigv4/index.js';
 import { AwsError } from '../aws/error.js';
 import { encodeError } from '../aws/wire-format.js';
 import { cloudTrailRecord, type AuditSink } from './audit.js';
 import { REDACTED, REDACT_PATHS, serializeRequest } from './log-redaction.js';
 import { createApiMetrics } from './metrics.js';
 import { AWS_FAULT_NAMESPACE, dispatchQueryCall, serviceFailure, type Authorizer, type CallOutcome } from './query-dispatch.js';
-import { rawSignedRequest } from './raw-request.js';
+import { rawSignedRequest, signedRequestOf } from './raw-request.js';
+import { readStatedBody, takesQueryLane, writeOutcome } from './query-lane.js';
 
 export interface ApiServerOptions {
   services: QueryService[];
@@ -42,6 +57,16 @@ export interface ApiServerOptions {
   audit?: AuditSink;
 }
 
+/** One Query call as both paths (Fastify's routes, the lane) hand it to the answerer. */
+interface QueryCall {
+  requestId: string;
+  raw: SignedHttpRequest;
+  headers: IncomingHttpHeaders;
+  ip: string;
+  /** The request's logger, made only when something is logged. */
+  log(): FastifyBaseLogger;
+}
+
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -52,7 +77,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function createApiServer(options: ApiServerOptions): FastifyInstance {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const now = options.now ?? (() => new Date());
-  const logger: FastifyBaseLogger = pino(
+  const rootLogger = pino(
     {
       level: options.logger?.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: REDACTED },
@@ -60,16 +85,8 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     },
     options.logger?.stream,
   );
+  const logger: FastifyBaseLogger = rootLogger;
   const requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const app = Fastify({
-    loggerInstance: logger,
-    bodyLimit,
-    genReqId: () => randomUUID(),
-    requestTimeout,
-    // Node checks request deadlines on this interval (30 s by default), and refuses a headers
-    // timeout longer than the request timeout.
-    http: { headersTimeout: Math.min(60_000, requestTimeout), connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)) },
-  });
   const metrics = createApiMetrics();
   options.registerMetrics?.(metrics.registry);
   const config = {
@@ -80,43 +97,117 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     region: options.region ?? 'us-east-1',
   };
 
-  // Every body is read as bytes: SigV4 hashes them as sent, and the Query decoder decides what a
-  // form body is. A missing or foreign content type is AWS's business (a redirect), not a 415.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
-
-  const queryHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+  /** One Query call, from whichever path it came by (Fastify's routes or the lane): dispatch, audit, metrics. */
+  const answer = async (call: QueryCall): Promise<CallOutcome> => {
     const started = process.hrtime.bigint();
-    const raw = rawSignedRequest(request);
     const time = now();
     const outcome = await dispatchQueryCall(config, {
-      requestId: request.id,
-      raw,
-      contentType: request.headers['content-type'],
-      accept: request.headers.accept,
-      sourceIp: request.ip,
+      requestId: call.requestId,
+      raw: call.raw,
+      contentType: call.headers['content-type'],
+      accept: call.headers.accept,
+      sourceIp: call.ip,
       now: time,
     });
     if (options.audit !== undefined && outcome.audited !== undefined) {
       try {
         options.audit.record(
           cloudTrailRecord(outcome.audited, {
-            requestId: request.id,
+            requestId: call.requestId,
             time,
             region: config.region,
             accountId: config.accountId,
-            sourceIp: request.ip,
-            userAgent: request.headers['user-agent'],
-            claimedAccessKeyId: claimedAccessKeyId(request),
+            sourceIp: call.ip,
+            userAgent: call.headers['user-agent'],
+            claimedAccessKeyId: claimedAccessKeyId(call.headers.authorization, call.raw.query),
           }),
         );
       } catch (err) {
         // The audit log must never cost a caller their answer; a failure to record is logged.
-        request.log.error({ err }, 'audit record failed');
+        call.log().error({ err }, 'audit record failed');
       }
     }
-    if (outcome.fault !== undefined) request.log.error({ err: outcome.fault, action: outcome.actionLabel }, 'action failed');
+    if (outcome.fault !== undefined) call.log().error({ err: outcome.fault, action: outcome.actionLabel }, 'action failed');
     metrics.observe(outcome.actionLabel, outcome.code, Number(process.hrtime.bigint() - started) / 1e9);
+    return outcome;
+  };
+
+  // POST / with a form body (query-lane.ts): answered here, never reaching Fastify.
+  const lane = (request: IncomingMessage, response: ServerResponse): void => {
+    const requestId = randomUUID();
+    let log: FastifyBaseLogger | undefined;
+    const requestLog = (): FastifyBaseLogger => (log ??= logger.child({ reqId: requestId }));
+    const logged = rootLogger.isLevelEnabled('info');
+    const started = logged ? process.hrtime.bigint() : 0n;
+    if (logged)
+      requestLog().info({ req: { method: request.method, url: request.url, ip: request.socket.remoteAddress } }, 'incoming request');
+    readStatedBody(request, (body) => {
+      // A client that left mid-body gets no answer: there is no one to read it.
+      if (body === undefined) return;
+      answer({
+        requestId,
+        raw: signedRequestOf(request, body),
+        headers: request.headers,
+        ip: request.socket.remoteAddress ?? '',
+        log: requestLog,
+      })
+        .catch((err: unknown) => {
+          requestLog().error({ err }, 'request failed');
+          metrics.observe('none', 'ServiceFailure', 0);
+          return failureOutcome(requestId);
+        })
+        .then((outcome) => {
+          writeOutcome(response, outcome, (header, err) => requestLog().warn({ header, err }, 'dropped an invalid response header'));
+          if (logged)
+            requestLog().info(
+              { res: { statusCode: response.statusCode }, responseTime: Number(process.hrtime.bigint() - started) / 1e6 },
+              'request completed',
+            );
+        });
+    });
+  };
+  let closing = false;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit,
+    genReqId: () => randomUUID(),
+    requestTimeout,
+    // Node checks request deadlines on this interval (30 s by default), and refuses a headers
+    // timeout longer than the request timeout.
+    http: {
+      headersTimeout: Math.min(60_000, requestTimeout),
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, requestTimeout / 4)),
+    },
+    // The server Fastify would make (lib/server.js, plain HTTP/1.1), with the lane in front.
+    serverFactory: (handler: FastifyServerFactoryHandler, factoryOptions: Record<string, unknown>): Server => {
+      const server = createServer(factoryOptions['http'] as ServerOptions, (request, response) => {
+        if (!closing && takesQueryLane(request, bodyLimit)) lane(request, response);
+        else handler(request, response);
+      });
+      server.keepAliveTimeout = factoryOptions['keepAliveTimeout'] as number;
+      server.requestTimeout = factoryOptions['requestTimeout'] as number;
+      server.setTimeout(factoryOptions['connectionTimeout'] as number);
+      return server;
+    },
+  });
+  // Once closing, Fastify answers new requests 503 and closes their connections: leave it to it.
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  // Every body is read as bytes: SigV4 hashes them as sent, and the Query decoder decides what a
+  // form body is. A missing or foreign content type is AWS's business (a redirect), not a 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+
+  const queryHandler = async (request: FastifyRequest, reply: FastifyReply) => {
+    const outcome = await answer({
+      requestId: request.id,
+      raw: rawSignedRequest(request),
+      headers: request.headers,
+      ip: request.ip,
+      log: () => request.log,
+    });
     return send(reply, outcome);
   };
   for (const register of options.extraRoutes ?? []) register(app);
@@ -143,17 +234,28 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     }
     request.log.error({ err: error }, 'request failed');
     metrics.observe('none', 'ServiceFailure', 0);
-    const failure = encodeError('xml', serviceFailure(), AWS_FAULT_NAMESPACE, request.id);
-    return reply.code(failure.status).header('content-type', failure.contentType).send(Buffer.from(failure.body, 'utf8'));
+    return send(reply, failureOutcome(request.id));
   });
   return app;
 }
 
 /** The key id a SigV4 Authorization header or presigned query names, verified or not. */
-function claimedAccessKeyId(request: FastifyRequest): string | undefined {
-  const authorization = request.headers.authorization ?? '';
-  const match = /Credential=([A-Z0-9]{16,128})\//.exec(authorization) ?? /[?&]X-Amz-Credential=([A-Z0-9]{16,128})(?:\/|%2F)/i.exec(request.url);
+function claimedAccessKeyId(authorization: string | undefined, query: string): string | undefined {
+  const match =
+    /Credential=([A-Z0-9]{16,128})\//.exec(authorization ?? '') ?? /(?:^|&)X-Amz-Credential=([A-Z0-9]{16,128})(?:\/|%2F)/i.exec(query);
   return match?.[1];
+}
+
+/** A bug on our side: the generic ServiceFailure envelope (the stack goes to the log, never the wire). */
+function failureOutcome(requestId: string): CallOutcome {
+  const failure = encodeError('xml', serviceFailure(), AWS_FAULT_NAMESPACE, requestId);
+  return {
+    status: failure.status,
+    headers: { 'x-amzn-RequestId': requestId, 'content-type': failure.contentType },
+    body: failure.body,
+    actionLabel: 'none',
+    code: 'ServiceFailure',
+  };
 }
 
 /** The AWS common error for a refusal made at the HTTP level, before any action ran. */
