@@ -1,4 +1,5 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
+import { pooledRandomBytes } from './pooled-random.js';
 import { BASE32_ALPHABET, base32Decode, base32Encode } from './base32.js';
 
 /**
@@ -47,7 +48,7 @@ export function accountFromKeyId(id: string): string | undefined {
 
 function accountCarrier(accountId: string): string {
   if (!ACCOUNT_ID.test(accountId)) throw new RangeError(`not a 12-digit account id: ${accountId}`);
-  const random = randomBytes(5);
+  const random = pooledRandomBytes(5);
   const head = (1n << 47n) | (BigInt(accountId) << 7n) | BigInt(random[0]! & 0x7f);
   const bytes = new Uint8Array(10);
   for (let i = 0; i < 6; i++) bytes[i] = Number((head >> BigInt(8 * (5 - i))) & 0xffn);

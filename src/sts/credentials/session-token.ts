@@ -6,7 +6,8 @@
  * `openSessionToken` returns undefined for anything that is not a token we sealed, whatever the
  * reason, so callers cannot leak which check failed.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { pooledRandomBytes } from '../../aws/pooled-random.js';
 import { decodeGrant, encodeGrant } from './grant-codec.js';
 import type { SessionKeyRing, SessionKeys } from './key-ring.js';
 import type { SessionGrant } from './session-grant.js';
@@ -29,7 +30,7 @@ export function sealSessionToken(grant: SessionGrant, ring: SessionKeyRing): Sea
   const keys = ring.keys.get(ring.currentKeyId) as SessionKeys;
   const keyId = Buffer.from(ring.currentKeyId, 'ascii');
   const header = Buffer.concat([Buffer.of(FORMAT_VERSION, keyId.length), keyId]);
-  const iv = randomBytes(IV_BYTES);
+  const iv = pooledRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keys.sealing, iv);
   cipher.setAAD(header);
   const body = Buffer.concat([cipher.update(encodeGrant(grant)), cipher.final()]);
