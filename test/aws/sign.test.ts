@@ -62,3 +62,25 @@ test('a request changed after signing no longer verifies', async () => {
   await verifySignature(signed, options);
   await assert.rejects(verifySignature(tampered, options), { code: 'SignatureDoesNotMatch' });
 });
+
+test('signing keys are remembered per secret and scope, never across them', async () => {
+  const { computeSignature } = await import('../../src/aws/sigv4/signature.js');
+  // AWS's worked example (IAM ListUsers, 2015-08-30), from the SigV4 documentation.
+  const secret = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+  const scope = { date: '20150830', region: 'us-east-1', service: 'iam' };
+  const canonical = [
+    'GET', '/', 'Action=ListUsers&Version=2010-05-08',
+    'content-type:application/x-www-form-urlencoded; charset=utf-8', 'host:iam.amazonaws.com', 'x-amz-date:20150830T123600Z', '',
+    'content-type;host;x-amz-date', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  ].join('\n');
+  const documented = '5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7';
+  assert.equal(computeSignature(secret, '20150830T123600Z', scope, canonical), documented);
+  assert.equal(computeSignature(secret, '20150830T123600Z', scope, canonical), documented, 'the remembered key signs alike');
+  const others = [
+    computeSignature(`${secret}x`, '20150830T123600Z', scope, canonical),
+    computeSignature(secret, '20150830T123600Z', { ...scope, date: '20150831' }, canonical),
+    computeSignature(secret, '20150830T123600Z', { ...scope, region: 'eu-west-1' }, canonical),
+    computeSignature(secret, '20150830T123600Z', { ...scope, service: 'sts' }, canonical),
+  ];
+  assert.equal(new Set([documented, ...others]).size, 5);
+});

@@ -156,3 +156,17 @@ test('key ring construction refuses unusable ids and short keys', () => {
   assert.throws(() => sessionKeyRing(new Map([['k', Buffer.alloc(16)]]), 'k'));
   assert.throws(() => sessionKeyRing(new Map([['k', Buffer.alloc(32)]]), 'other'));
 });
+
+test('a token resolved before is remembered, and still checked on every call: key id, expiry, frozen caller', async () => {
+  const ring = testKeyRing();
+  const a = mintSessionCredentials(grant({ sessionName: 'a-session' }), ring);
+  const b = mintSessionCredentials(grant({ sessionName: 'b-session' }), ring);
+  const resolve = createSessionCredentialResolver(ring);
+  const first = await resolve(a.accessKeyId, a.sessionToken, NOW);
+  const again = await resolve(a.accessKeyId, a.sessionToken, NOW);
+  assert.equal(again, first, 'the second call reuses what the first opened');
+  assert.ok(Object.isFrozen(first) && Object.isFrozen(first.caller), 'shared, so nobody may change it');
+  await assert.rejects(resolve(b.accessKeyId, a.sessionToken, NOW), isInvalidClientTokenId);
+  await assert.rejects(resolve(a.accessKeyId, a.sessionToken, a.expiration), isExpiredToken);
+  assert.equal((await resolve(a.accessKeyId, a.sessionToken, NOW)).secretAccessKey, a.secretAccessKey);
+});

@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Caller } from '../../aws/service.js';
 import { expiredToken, invalidClientTokenId, type CredentialResolver } from '../../aws/sigv4/index.js';
 import { assumedRoleArn } from '../../aws/arn.js';
+import { BoundedMap } from '../../aws/bounded-map.js';
 import { deriveSecretAccessKey } from './derive-secret.js';
 import type { SessionKeyRing } from './key-ring.js';
 import type { SessionGrant } from './session-grant.js';
@@ -44,14 +45,31 @@ export function callerOf(grant: SessionGrant): AssumedRoleCaller {
  * expiry passed. A token is valid strictly before its Expiration.
  */
 export function createSessionCredentialResolver(ring: SessionKeyRing): SessionCredentialResolver {
+  // Tokens that opened, with what they open to: a session signs call after call with the same
+  // token, and opening it (AES-GCM, then the secret's HMAC) was a tenth of a signed call. Only
+  // tokens that authenticated are kept, so forged ones cannot fill it; the key id and expiry
+  // checks below still run on every call.
+  const opened = new BoundedMap<string, { grant: SessionGrant; resolved: ResolvedSession }>(1024);
+  const open = (sessionToken: string): { grant: SessionGrant; resolved: ResolvedSession } | undefined => {
+    let session = opened.get(sessionToken);
+    if (session === undefined) {
+      const token = openSessionToken(sessionToken, ring);
+      if (token === undefined) return undefined;
+      // Frozen: every call with this token gets the same objects.
+      const resolved = Object.freeze({ secretAccessKey: deriveSecretAccessKey(token.keys, token.bytes), caller: Object.freeze(callerOf(token.grant)) });
+      session = { grant: token.grant, resolved };
+      opened.set(sessionToken, session);
+    }
+    return session;
+  };
   return async (accessKeyId, sessionToken, now) => {
     if (sessionToken === undefined) throw invalidClientTokenId();
-    const opened = openSessionToken(sessionToken, ring);
-    if (opened === undefined) throw invalidClientTokenId();
-    const expected = Buffer.from(opened.grant.accessKeyId, 'utf8');
+    const session = open(sessionToken);
+    if (session === undefined) throw invalidClientTokenId();
+    const expected = Buffer.from(session.grant.accessKeyId, 'utf8');
     const presented = Buffer.from(accessKeyId, 'utf8');
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) throw invalidClientTokenId();
-    if (now.getTime() >= opened.grant.expiresAt.getTime()) throw expiredToken();
-    return { secretAccessKey: deriveSecretAccessKey(opened.keys, opened.bytes), caller: callerOf(opened.grant) };
+    if (now.getTime() >= session.grant.expiresAt.getTime()) throw expiredToken();
+    return session.resolved;
   };
 }
