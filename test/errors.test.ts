@@ -86,3 +86,13 @@ test('the base adds no text: messages are exactly what the classes build', () =>
   assert.equal(new InvalidInputError('--account must be 12 digits').message, '--account must be 12 digits');
   assert.equal(new ConfigError('a.yaml', ['x: bad']).message, 'a.yaml is not valid:\n  x: bad');
 });
+
+test('an AwsError is an answer: no stack frames are captured for it, and the stack limit is left as it was', () => {
+  const limit = Error.stackTraceLimit;
+  const error = new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
+  assert.equal(error.stack, 'AwsError: Not authorized to perform sts:AssumeRoleWithWebIdentity');
+  assert.deepEqual([error.code, error.status, error.type, error.name], ['AccessDenied', 403, 'Sender', 'AwsError']);
+  assert.equal(new AwsError('ServiceFailure', 'x', 500).type, 'Receiver');
+  assert.equal(Error.stackTraceLimit, limit);
+  assert.match(new Error('a fault').stack ?? '', /\n\s+at /, 'other errors keep their frames');
+});

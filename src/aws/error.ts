@@ -10,14 +10,21 @@ export type FaultType = 'Sender' | 'Receiver';
 
 export class AwsError extends TrustbridgeError {
   override readonly name = 'AwsError';
+  override readonly code: string;
+  readonly status: number;
+  readonly type: FaultType;
 
-  constructor(
-    override readonly code: string,
-    message: string,
-    readonly status: number = 400,
-    readonly type: FaultType = status >= 500 ? 'Receiver' : 'Sender',
-  ) {
+  constructor(code: string, message: string, status: number = 400, type: FaultType = status >= 500 ? 'Receiver' : 'Sender') {
+    // An AWS error is an answer, not a bug: where it was thrown is never logged nor sent, yet V8
+    // captured a stack trace for each one — a measurable part of every refused call, which
+    // anyone can make without credentials. Faults (any other error) keep their stacks.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
+    this.code = code;
+    this.status = status;
+    this.type = type;
   }
 }
 
