@@ -132,6 +132,13 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     return outcome;
   };
 
+  /** A bug on our side, on either path: the stack to the log, the generic ServiceFailure to the wire. */
+  const failed = (err: unknown, log: FastifyBaseLogger, requestId: string): CallOutcome => {
+    log.error({ err }, 'request failed');
+    metrics.observe('none', 'ServiceFailure', 0);
+    return failureOutcome(requestId);
+  };
+
   // POST / with a form body (query-lane.ts): answered here, never reaching Fastify.
   const lane = (request: IncomingMessage, response: ServerResponse): void => {
     const requestId = randomUUID();
@@ -151,11 +158,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
         ip: request.socket.remoteAddress ?? '',
         log: requestLog,
       })
-        .catch((err: unknown) => {
-          requestLog().error({ err }, 'request failed');
-          metrics.observe('none', 'ServiceFailure', 0);
-          return failureOutcome(requestId);
-        })
+        .catch((err: unknown) => failed(err, requestLog(), requestId))
         .then((outcome) => {
           writeOutcome(response, outcome, (header, err) => requestLog().warn({ header, err }, 'dropped an invalid response header'));
           if (logged)
@@ -232,9 +235,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
       const refusal = encodeError('xml', httpLevelError(status), AWS_FAULT_NAMESPACE, request.id);
       return reply.code(status).header('content-type', refusal.contentType).send(Buffer.from(refusal.body, 'utf8'));
     }
-    request.log.error({ err: error }, 'request failed');
-    metrics.observe('none', 'ServiceFailure', 0);
-    return send(reply, failureOutcome(request.id));
+    return send(reply, failed(error, request.log, request.id));
   });
   return app;
 }

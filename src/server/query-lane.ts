@@ -7,8 +7,8 @@
  *
  * The lane takes only requests whose framing it can judge at a glance; everything else (GET and
  * presigned URLs, other paths, chunked or oversize bodies, the console, /healthz, /metrics, any
- * request once the server is closing) goes to Fastify as before. Both end in the same answer
- * (`QueryAnswerer` in api-server.ts), so a call is answered alike on either path.
+ * request once the server is closing) goes to Fastify as before. Both hand the call to the same
+ * answerer (`answer` in api-server.ts), so a call is answered alike on either path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateHeaderName, validateHeaderValue } from 'node:http';

@@ -49,15 +49,17 @@ export function createSessionCredentialResolver(ring: SessionKeyRing): SessionCr
   // token, and opening it (AES-GCM, then the secret's HMAC) was a tenth of a signed call. Only
   // tokens that authenticated are kept, so forged ones cannot fill it; the key id and expiry
   // checks below still run on every call.
-  const opened = new BoundedMap<string, { grant: SessionGrant; resolved: ResolvedSession }>(1024);
-  const open = (sessionToken: string): { grant: SessionGrant; resolved: ResolvedSession } | undefined => {
+  const opened = new BoundedMap<string, ResolvedSession>(1024);
+  const open = (sessionToken: string): ResolvedSession | undefined => {
     let session = opened.get(sessionToken);
     if (session === undefined) {
       const token = openSessionToken(sessionToken, ring);
       if (token === undefined) return undefined;
       // Frozen: every call with this token gets the same objects.
-      const resolved = Object.freeze({ secretAccessKey: deriveSecretAccessKey(token.keys, token.bytes), caller: Object.freeze(callerOf(token.grant)) });
-      session = { grant: token.grant, resolved };
+      session = Object.freeze({
+        secretAccessKey: deriveSecretAccessKey(token.keys, token.bytes),
+        caller: Object.freeze(callerOf(token.grant)),
+      });
       opened.set(sessionToken, session);
     }
     return session;
@@ -66,10 +68,10 @@ export function createSessionCredentialResolver(ring: SessionKeyRing): SessionCr
     if (sessionToken === undefined) throw invalidClientTokenId();
     const session = open(sessionToken);
     if (session === undefined) throw invalidClientTokenId();
-    const expected = Buffer.from(session.grant.accessKeyId, 'utf8');
+    const expected = Buffer.from(session.caller.accessKeyId, 'utf8');
     const presented = Buffer.from(accessKeyId, 'utf8');
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) throw invalidClientTokenId();
-    if (now.getTime() >= session.grant.expiresAt.getTime()) throw expiredToken();
-    return session.resolved;
+    if (now.getTime() >= session.caller.expiresAt.getTime()) throw expiredToken();
+    return session;
   };
 }
