@@ -32,7 +32,8 @@ const withBadHeader: QueryService = {
 
 let server: RunningServer;
 before(async () => {
-  server = await startServer({ services: [withBadHeader, iam] });
+  // A fixed clock: the two paths' answers carry an Expiration an hour from now, to the second.
+  server = await startServer({ services: [withBadHeader, iam], now: () => new Date('2026-03-01T12:00:00Z') });
 });
 after(() => server.close());
 
