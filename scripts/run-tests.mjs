@@ -25,6 +25,8 @@ const CONCURRENCY = 2;
 const FILE_DEADLINE_MS = Number(process.env.TRUSTBRIDGE_TEST_FILE_TIMEOUT_MS ?? 300_000);
 const REPORT_SIGNAL = 'SIGUSR2';
 const COUNTERS = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo'];
+const COUNTER_LINE = new RegExp(`^# (${COUNTERS.join('|')}) (\\d+)$`, 'gm');
+const TEST_ROOT = process.env.TRUSTBRIDGE_TEST_ROOT ?? 'build/test';
 
 function findTests(dir) {
   const found = [];
@@ -39,7 +41,7 @@ function findTests(dir) {
 /** The closing counters of one file's TAP (`# pass 12`), unindented: nested ones are indented. */
 function countersOf(tap) {
   const counts = {};
-  for (const match of tap.matchAll(/^# (tests|suites|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) {
+  for (const match of tap.matchAll(COUNTER_LINE)) {
     counts[match[1]] = Number(match[2]);
   }
   return COUNTERS.every((name) => name in counts) ? counts : undefined;
@@ -92,19 +94,23 @@ function runFile(file) {
   const closed = Promise.all([child.stdout, child.stderr].map((stream) => new Promise((done) => stream.on('close', done))));
   return new Promise((resolve) => {
     let hang;
+    let killing;
     const deadline = setTimeout(() => {
       child.kill(REPORT_SIGNAL);
       // The report takes well under a second; then the file and all it started are ended.
-      setTimeout(() => {
+      killing = setTimeout(() => {
         hang = `  last result it reported: ${lastReported(output)}\n${describeReport(reportDir)}`;
         killGroup();
       }, 3_000);
     }, FILE_DEADLINE_MS);
     child.on('exit', (code, signal) => {
       clearTimeout(deadline);
+      clearTimeout(killing);
       // A child of the file that kept our pipes open must not hold the run: give it a moment.
-      const grace = new Promise((done) => setTimeout(done, 5_000));
+      let graceTimer;
+      const grace = new Promise((done) => (graceTimer = setTimeout(done, 5_000)));
       Promise.race([closed, grace]).then(() => {
+        clearTimeout(graceTimer);
         child.stdout.destroy();
         child.stderr.destroy();
         rmSync(reportDir, { recursive: true, force: true });
@@ -145,11 +151,11 @@ const args = process.argv.slice(2);
 const excludeAt = args.indexOf('--exclude');
 const exclude = excludeAt === -1 ? undefined : args.splice(excludeAt, 2)[1];
 const filter = args[0];
-const files = findTests(process.env.TRUSTBRIDGE_TEST_ROOT ?? 'build/test')
+const files = findTests(TEST_ROOT)
   .filter((f) => (!filter || f.includes(filter)) && (!exclude || !f.includes(exclude)))
   .sort();
 if (files.length === 0) {
-  console.error(`no test files found under ${process.env.TRUSTBRIDGE_TEST_ROOT ?? 'build/test'}`);
+  console.error(`no test files found under ${TEST_ROOT}`);
   process.exit(1);
 }
 
