@@ -3,9 +3,12 @@
  * roughly three times cheaper than WebCrypto here; `npm run bench` measures it against jose). ECDSA signatures travel in the
  * JOSE form (r || s, fixed width), hence dsaEncoding 'ieee-p1363'. A zero r or s is refused
  * before OpenSSL sees it (the "psychic signature", CVE-2022-21449, broke Java on exactly that).
+ * A signature that verified is remembered for its key (verified-signatures.ts): the same token
+ * again skips OpenSSL, and nothing else.
  */
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { invalidToken } from './errors.js';
+import { isRememberedValid, rememberValid } from './verified-signatures.js';
 import type { ParsedToken, SupportedAlg } from './token.js';
 
 const HASH: Record<SupportedAlg, string> = {
@@ -15,6 +18,7 @@ const HASH: Record<SupportedAlg, string> = {
 const EC_HALF: Partial<Record<SupportedAlg, number>> = { ES256: 32, ES384: 48, ES512: 66 };
 
 export function verifySignature(token: Pick<ParsedToken, 'signingInput' | 'signature'>, alg: SupportedAlg, key: KeyObject): void {
+  if (isRememberedValid(key, token)) return;
   const half = EC_HALF[alg];
   let valid: boolean;
   if (half === undefined) {
@@ -26,6 +30,7 @@ export function verifySignature(token: Pick<ParsedToken, 'signingInput' | 'signa
       safeVerify(HASH[alg], token, key, 'ieee-p1363');
   }
   if (!valid) throw invalidToken('bad-signature', `the ${alg} signature does not verify with the issuer's key`);
+  rememberValid(key, token);
 }
 
 function safeVerify(hash: string, token: Pick<ParsedToken, 'signingInput' | 'signature'>, key: KeyObject, dsaEncoding: 'ieee-p1363' | undefined): boolean {
