@@ -32,17 +32,25 @@ export function boundDecisionRecord(record: DecisionRecord): DecisionRecord {
     // Almost every record is within bounds: it is then kept as it is, not copied.
     details: !providerWasFound(record) ? summary(record.details) : fits(record.details, 0) ? record.details : capValue(record.details, 0),
   };
-  if (serialisedBytes(bounded) <= MAX_DECISION_BYTES) return bounded;
+  if (withinCap(bounded)) return bounded;
   return { ...bounded, details: { ...(summary(record.details) as object), truncated: `details exceeded ${MAX_DECISION_BYTES} bytes` } };
 }
 
+/** Room for the top-level field names, punctuation, the time and the nulls of one record. */
+const TOP_LEVEL_OVERHEAD = 512;
+
 /**
- * The record's size once serialised, the details measured through the store's own serialisation
- * (remembered, so the writer does not serialise them again).
+ * Whether the record fits MAX_DECISION_BYTES once serialised, the details measured through the
+ * store's own serialisation (remembered, so the writer does not serialise them again). The other
+ * fields are first counted at their worst, 6 bytes per UTF-16 unit (`\u001f`): only a record
+ * that might be near the cap is serialised whole to measure it.
  */
-function serialisedBytes(record: DecisionRecord): number {
-  const details = decisionDetailsJson(record.details);
-  return Buffer.byteLength(JSON.stringify({ ...record, details: null })) - 'null'.length + Buffer.byteLength(details);
+function withinCap(record: DecisionRecord): boolean {
+  const detailsBytes = Buffer.byteLength(decisionDetailsJson(record.details));
+  let worst = detailsBytes + TOP_LEVEL_OVERHEAD;
+  for (const value of Object.values(record)) if (typeof value === 'string') worst += 6 * value.length;
+  if (worst <= MAX_DECISION_BYTES) return true;
+  return Buffer.byteLength(JSON.stringify({ ...record, details: null })) - 'null'.length + detailsBytes <= MAX_DECISION_BYTES;
 }
 
 /** Whether capValue would leave the value as it is: nothing to clip, cut or flatten. */

@@ -23,8 +23,12 @@ export class DecisionTrail {
   matchedStatement: string | null = null;
   /** Why it was denied, in our words; set by whichever step failed. */
   reason: string | null = null;
-  /** Extra structured detail (claims, trust trace, tags), merged into the record's details. */
-  readonly details: Record<string, unknown> = {};
+  /**
+   * The record's details: the steps, then whatever structured detail the pipeline adds (claims,
+   * trust trace, tags). The record takes this object as it is, uncopied: it is built once per
+   * call, and copying it showed in the profile.
+   */
+  readonly details: Record<string, unknown> = { steps: this.steps };
 
   pass(step: string, detail?: string): void {
     this.steps.push(detail === undefined ? { step, outcome: 'passed' } : { step, outcome: 'passed', detail });
@@ -37,7 +41,11 @@ export class DecisionTrail {
 
   toRecord(base: Pick<DecisionRecord, 'id' | 'time' | 'accountId' | 'action' | 'roleArn'>, error: AwsError | undefined): DecisionRecord {
     return {
-      ...base,
+      id: base.id,
+      time: base.time,
+      accountId: base.accountId,
+      action: base.action,
+      roleArn: base.roleArn,
       providerArn: this.providerArn,
       issuer: this.issuer,
       subject: this.subject,
@@ -46,7 +54,7 @@ export class DecisionTrail {
       errorCode: error?.code ?? null,
       reason: error === undefined ? this.allowedReason() : (this.reason ?? error.message),
       matchedStatement: error === undefined ? this.matchedStatement : null,
-      details: { steps: this.steps, ...this.details },
+      details: this.details,
     };
   }
 
@@ -72,6 +80,6 @@ export async function recordTrail(
   error: AwsError | undefined,
 ): Promise<void> {
   const id = randomUUID();
-  await log.recordDecision(boundDecisionRecord(trail.toRecord({ id, time: ctx.now, ...entry }, error)));
+  await log.recordDecision(boundDecisionRecord(trail.toRecord({ id, time: ctx.now, accountId: entry.accountId, action: entry.action, roleArn: entry.roleArn }, error)));
   ctx.responseHeaders[DECISION_ID_HEADER] = id;
 }

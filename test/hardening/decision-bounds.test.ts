@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createSign, randomBytes } from 'node:crypto';
 import { AwsError } from '../../src/aws/error.js';
 import type { DecisionRecord } from '../../src/store/records.js';
-import { MAX_DECISION_BYTES } from '../../src/sts/decision-bounds.js';
+import { boundDecisionRecord, MAX_DECISION_BYTES } from '../../src/sts/decision-bounds.js';
 import { ACCOUNT, assumeParams, call, gitlabClaims, newWorld, signToken, type Issuer, type World } from '../sts/world.js';
 
 /** A real store serialises the record; so does this one, so a record that cannot be stored fails here too. */
@@ -78,4 +78,22 @@ test('a verified token\'s claims are kept, but each capped in size', async () =>
   assert.equal(claims['project_path'], 'mygroup/myproject');
   assert.ok(String(claims['filler']).length < 1100, 'a long claim is clipped');
   assert.ok((claims['many'] as unknown[]).length < 100, 'a long list is clipped');
+});
+
+test('a record is kept whole up to exactly MAX_DECISION_BYTES serialised, and summarised one byte over', () => {
+  const record = (lastClaim: number): DecisionRecord => ({
+    id: '2f1d3c4b-0000-4000-8000-000000000000', time: new Date('2026-11-25T12:00:00Z'), accountId: ACCOUNT, action: 'sts:AssumeRoleWithWebIdentity',
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/gitlab-deploy`, providerArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/gitlab.example.com`,
+    issuer: 'https://gitlab.example.com', subject: 'project_path:mygroup/myproject:ref_type:branch:ref:main', sessionName: 'ci-job',
+    decision: 'allowed', errorCode: null, reason: 'allowed by trust-policy statement #0', matchedStatement: '#0',
+    details: { steps: [], claims: { ...Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`c${i}`, 'x'.repeat(1000)])), last: 'y'.repeat(lastClaim) } },
+  });
+  const room = MAX_DECISION_BYTES - JSON.stringify(record(0)).length;
+  assert.ok(room > 0 && room <= 1024, `room ${room}`);
+  // Just under the cap the worst-case estimate is over it, so the exact measure decides.
+  const atCap = boundDecisionRecord(record(room));
+  assert.equal(JSON.stringify(atCap).length, MAX_DECISION_BYTES);
+  assert.deepEqual(atCap.details, record(room).details);
+  const over = boundDecisionRecord(record(room + 1));
+  assert.match(String((over.details as { truncated?: unknown }).truncated), /details exceeded 16384 bytes/);
 });
