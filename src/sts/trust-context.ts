@@ -34,7 +34,7 @@ export function conditionKeyPrefix(providerUrl: string): string {
 }
 
 /** Claims whose keys AWS defines itself; a token cannot supply them directly. */
-const STANDARD_CLAIMS = new Set(['aud', 'azp', 'amr', 'oaud']);
+export const STANDARD_CLAIMS: ReadonlySet<string> = new Set(['aud', 'azp', 'amr', 'oaud']);
 
 export function buildTrustContext(input: TrustContextInput): RequestContext {
   const prefix = conditionKeyPrefix(input.provider.url);

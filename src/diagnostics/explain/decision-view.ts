@@ -5,6 +5,7 @@
  */
 import type { ExplainTrace } from '../../policy/index.js';
 import type { DecisionRecord } from '../../store/records.js';
+import { expandRecordedContext } from '../../sts/index.js';
 import type { TrustLintFinding } from '../lint/finding.js';
 import { withGitlabHints } from './gitlab-hints.js';
 import type { ExplainStep } from './report.js';
@@ -48,7 +49,7 @@ export function explainDecision(record: DecisionRecord): DecisionExplanation {
   if (record.matchedStatement !== null) view.matchedStatement = record.matchedStatement;
   const claims = asObject(details['claims']);
   if (claims !== undefined) view.claims = claims;
-  const context = asObject(details['context']);
+  const context = expandRecordedContext(asObject(details['context']), asObject(details['contextFromClaims']), claims);
   if (context !== undefined) view.context = context;
   if (isTrace(details['trust'])) view.trust = withGitlabHints(details['trust']);
   // Written by trustPolicyWarning from lintTrustPolicy's own output, so the shape is ours.

@@ -9,6 +9,8 @@ import type { AwsError } from '../../aws/error.js';
 import { OidcVerificationError, TOKEN_GROUP, tokenSteps, tokenVerified } from '../../oidc/index.js';
 import { ambiguousClaimNames } from '../ambiguous-claims.js';
 import { DecisionTrail } from '../decision-trail.js';
+import { compactContext } from '../recorded-context.js';
+import { conditionKeyPrefix } from '../trust-context.js';
 import type { WebIdentityFacts } from './facts.js';
 import { ACTION, ExplainedFailure } from './failure.js';
 
@@ -35,7 +37,11 @@ export function decisionTrail(run: PipelineRun<WebIdentityFacts>): DecisionTrail
     if (typeof claims['sub'] === 'string') trail.subject = claims['sub'];
   }
   if (tokenVerified(facts)) trail.providerArn = facts.provider.arn;
-  if (facts.context !== undefined) trail.details['context'] = facts.context;
+  // The context is built only once the claims and the provider are known.
+  const { context, provider } = facts;
+  if (context !== undefined && claims !== undefined && provider !== undefined) {
+    Object.assign(trail.details, compactContext(context, claims, conditionKeyPrefix(provider.url)));
+  }
   const dropped = claims !== undefined ? ambiguousClaimNames(claims) : [];
   if (dropped.length > 0) trail.details['droppedClaims'] = dropped;
   const refusal = run.failure?.error;

@@ -1,0 +1,57 @@
+/**
+ * The trust context as a decision record keeps it: without its copies of the claims.
+ *
+ * buildTrustContext turns every top-level string, number or boolean claim (but the four AWS
+ * defines) into `<provider>:<claim>` with the claim's own value, and the record keeps the claims
+ * anyway. Those copies were a third of an allowed call's record, and every byte of a record is
+ * serialised, handed to the writer thread and written, thousands of times a second. So the
+ * record keeps only the other keys, plus how to rebuild the copies; whoever reads a record asks
+ * expandRecordedContext for the whole context, in the order the trust policy saw it. Records
+ * written before this carry the whole context and are read as they are.
+ */
+import type { JwtClaims } from '../oidc/token.js';
+import type { RequestContext } from '../policy/index.js';
+import { STANDARD_CLAIMS } from './trust-context.js';
+
+/** The details members a record's context is kept in. */
+export interface RecordedContext {
+  /** The keys that are not a claim's copy, in the order they were built. */
+  context: Record<string, unknown>;
+  /** The copies left out: every eligible claim under `<prefix>:`, but the ones listed in `except`. */
+  contextFromClaims: { prefix: string; except?: string[] };
+}
+
+/** A claim value the context copies as it is. */
+function copied(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+export function compactContext(context: RequestContext, claims: JwtClaims, prefix: string): RecordedContext {
+  const implied = new Set<string>();
+  const except: string[] = [];
+  for (const [claim, value] of Object.entries(claims)) {
+    if (STANDARD_CLAIMS.has(claim) || !copied(value)) continue;
+    const key = `${prefix}:${claim}`;
+    if (context[key] === value) implied.add(key);
+    else except.push(claim); // left out of the context (a look-alike name), or not a plain copy
+  }
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(context)) if (!implied.has(key)) kept[key] = value;
+  return { context: kept, contextFromClaims: except.length === 0 ? { prefix } : { prefix, except } };
+}
+
+type Members = Record<string, unknown> | undefined;
+
+/**
+ * The whole context of a record, from its details' `context`, `contextFromClaims` and `claims`
+ * members (each given when it is a JSON object); undefined when the record kept no context.
+ */
+export function expandRecordedContext(kept: Members, from: Members, claims: Members): Record<string, unknown> | undefined {
+  if (kept === undefined || from === undefined || typeof from['prefix'] !== 'string' || claims === undefined) return kept;
+  const except = new Set(Array.isArray(from['except']) ? from['except'] : []);
+  const context: Record<string, unknown> = {};
+  for (const [claim, value] of Object.entries(claims)) {
+    if (!STANDARD_CLAIMS.has(claim) && copied(value) && !except.has(claim)) context[`${from['prefix']}:${claim}`] = value;
+  }
+  return Object.assign(context, kept);
+}
