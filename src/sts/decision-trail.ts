@@ -39,13 +39,14 @@ export class DecisionTrail {
     this.reason ??= reason;
   }
 
-  toRecord(base: Pick<DecisionRecord, 'id' | 'time' | 'accountId' | 'action' | 'roleArn'>, error: AwsError | undefined): DecisionRecord {
+  toRecord(id: string, time: Date, entry: Pick<DecisionRecord, 'accountId' | 'action' | 'roleArn'>, error: AwsError | undefined): DecisionRecord {
+    // Fields named one by one, not spread: a record is built on every call, and spreads showed in the profile.
     return {
-      id: base.id,
-      time: base.time,
-      accountId: base.accountId,
-      action: base.action,
-      roleArn: base.roleArn,
+      id,
+      time,
+      accountId: entry.accountId,
+      action: entry.action,
+      roleArn: entry.roleArn,
       providerArn: this.providerArn,
       issuer: this.issuer,
       subject: this.subject,
@@ -80,6 +81,6 @@ export async function recordTrail(
   error: AwsError | undefined,
 ): Promise<void> {
   const id = randomUUID();
-  await log.recordDecision(boundDecisionRecord(trail.toRecord({ id, time: ctx.now, accountId: entry.accountId, action: entry.action, roleArn: entry.roleArn }, error)));
+  await log.recordDecision(boundDecisionRecord(trail.toRecord(id, ctx.now, entry, error)));
   ctx.responseHeaders[DECISION_ID_HEADER] = id;
 }

@@ -11,7 +11,7 @@
  */
 import type { JwtClaims } from '../oidc/token.js';
 import type { RequestContext } from '../policy/index.js';
-import { STANDARD_CLAIMS } from './trust-context.js';
+import { isCopiedClaimValue, STANDARD_CLAIMS } from './trust-context.js';
 
 /** The details members a record's context is kept in. */
 export interface RecordedContext {
@@ -21,16 +21,11 @@ export interface RecordedContext {
   contextFromClaims: { prefix: string; except?: string[] };
 }
 
-/** A claim value the context copies as it is. */
-function copied(value: unknown): boolean {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-}
-
 export function compactContext(context: RequestContext, claims: JwtClaims, prefix: string): RecordedContext {
   const implied = new Set<string>();
   const except: string[] = [];
   for (const [claim, value] of Object.entries(claims)) {
-    if (STANDARD_CLAIMS.has(claim) || !copied(value)) continue;
+    if (STANDARD_CLAIMS.has(claim) || !isCopiedClaimValue(value)) continue;
     const key = `${prefix}:${claim}`;
     if (context[key] === value) implied.add(key);
     else except.push(claim); // left out of the context (a look-alike name), or not a plain copy
@@ -51,7 +46,7 @@ export function expandRecordedContext(kept: Members, from: Members, claims: Memb
   const except = new Set(Array.isArray(from['except']) ? from['except'] : []);
   const context: Record<string, unknown> = {};
   for (const [claim, value] of Object.entries(claims)) {
-    if (!STANDARD_CLAIMS.has(claim) && copied(value) && !except.has(claim)) context[`${from['prefix']}:${claim}`] = value;
+    if (!STANDARD_CLAIMS.has(claim) && isCopiedClaimValue(value) && !except.has(claim)) context[`${from['prefix']}:${claim}`] = value;
   }
   return Object.assign(context, kept);
 }

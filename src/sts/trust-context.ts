@@ -36,6 +36,11 @@ export function conditionKeyPrefix(providerUrl: string): string {
 /** Claims whose keys AWS defines itself; a token cannot supply them directly. */
 export const STANDARD_CLAIMS: ReadonlySet<string> = new Set(['aud', 'azp', 'amr', 'oaud']);
 
+/** A claim value the context takes as it is: a string, a boolean or a finite number. */
+export function isCopiedClaimValue(value: unknown): value is string | boolean | number {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
 export function buildTrustContext(input: TrustContextInput): RequestContext {
   const prefix = conditionKeyPrefix(input.provider.url);
   const context: Record<string, ContextValue> = {};
@@ -43,9 +48,7 @@ export function buildTrustContext(input: TrustContextInput): RequestContext {
 
   for (const [claim, value] of Object.entries(input.claims)) {
     if (STANDARD_CLAIMS.has(claim) || ambiguous.has(claim)) continue;
-    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
-      context[`${prefix}:${claim}`] = value;
-    }
+    if (isCopiedClaimValue(value)) context[`${prefix}:${claim}`] = value;
   }
   // The standard keys are AWS's, not copies: `:aud` is the matched audience (azp when present),
   // `:oaud` exists only when azp displaced aud, and `:amr` is multivalued.
