@@ -1,8 +1,8 @@
 /** IAM roles (texts: localstack/localstack tests/aws/services/iam/test_iam_roles.snapshot.json). */
-import { randomUUID } from 'node:crypto';
 import { parseArn, roleArn } from '../aws/arn.js';
 import { newRoleId } from '../aws/ids.js';
 import type { ActionHandler, CallContext } from '../aws/service.js';
+import { newDecisionId } from '../store/decision-id.js';
 import type { RoleRecord } from '../store/records.js';
 import { UniqueViolation, type ManagedPolicyStore, type RoleStore } from '../store/store.js';
 import { getAwsManagedPolicy, isAwsManagedArn, materializeAwsManagedPolicy } from './aws-managed-policies.js';
@@ -57,7 +57,7 @@ async function checkBoundary(session: ManagedPolicyStore, ctx: CallContext, arn:
  * to a response header, never into the answer.
  */
 async function reportTrustPolicy(deps: IamDeps, ctx: CallContext, action: TrustPolicyChange['action'], arn: string, document: string): Promise<void> {
-  const noted = await deps.onTrustPolicyAccepted?.({ id: randomUUID(), time: ctx.now, accountId: ctx.accountId, action, roleArn: arn, document });
+  const noted = await deps.onTrustPolicyAccepted?.({ id: newDecisionId(ctx.now), time: ctx.now, accountId: ctx.accountId, action, roleArn: arn, document });
   if (noted !== undefined) ctx.responseHeaders['x-trustbridge-decision-id'] = noted;
 }
 

@@ -3,8 +3,8 @@
  * DecisionRecord the log keeps. It only ever holds what is safe to keep: claims (the payload,
  * never the compact token or its signature), names, and our explanations — no credentials.
  */
-import { randomUUID } from 'node:crypto';
 import type { AwsError } from '../aws/error.js';
+import { newDecisionId } from '../store/decision-id.js';
 import type { DecisionRecord } from '../store/records.js';
 import { boundDecisionRecord } from './decision-bounds.js';
 
@@ -80,7 +80,7 @@ export async function recordTrail(
   entry: Pick<DecisionRecord, 'accountId' | 'action' | 'roleArn'>,
   error: AwsError | undefined,
 ): Promise<void> {
-  const id = randomUUID();
+  const id = newDecisionId(ctx.now);
   await log.recordDecision(boundDecisionRecord(trail.toRecord(id, ctx.now, entry, error)));
   ctx.responseHeaders[DECISION_ID_HEADER] = id;
 }
