@@ -20,15 +20,31 @@ const AWS_DEFINED = new Set(['sub', 'aud', 'azp', 'amr', 'oaud']);
  * exact one, and every member of a group of other names equal but for case (none may decide).
  */
 export function ambiguousClaimNames(claims: JwtClaims): string[] {
-  const byKey = new Map<string, string[]>();
-  for (const name of Object.keys(claims)) {
-    const key = name.toLowerCase();
-    byKey.set(key, [...(byKey.get(key) ?? []), name]);
-  }
+  // Every call comes here, and almost no token has a claim name with an upper-case letter,
+  // without which no two names can collide: that case returns before allocating anything.
+  if (!hasUpperCaseName(claims)) return [];
+  const folded = foldedNames(claims);
   const dropped: string[] = [];
-  for (const [key, names] of byKey) {
+  for (const [key, names] of folded) {
     if (AWS_DEFINED.has(key)) dropped.push(...names.filter((n) => n !== key));
     else if (names.length > 1) dropped.push(...names);
   }
   return dropped;
+}
+
+function hasUpperCaseName(claims: JwtClaims): boolean {
+  for (const name in claims) if (name.toLowerCase() !== name) return true;
+  return false;
+}
+
+/** The claim names grouped by their lower-case form. */
+function foldedNames(claims: JwtClaims): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const name of Object.keys(claims)) {
+    const key = name.toLowerCase();
+    const names = byKey.get(key);
+    if (names === undefined) byKey.set(key, [name]);
+    else names.push(name);
+  }
+  return byKey;
 }

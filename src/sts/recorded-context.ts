@@ -22,17 +22,26 @@ export interface RecordedContext {
 }
 
 export function compactContext(context: RequestContext, claims: JwtClaims, prefix: string): RecordedContext {
-  const implied = new Set<string>();
   const except: string[] = [];
-  for (const [claim, value] of Object.entries(claims)) {
+  for (const claim in claims) {
+    const value = claims[claim];
     if (STANDARD_CLAIMS.has(claim) || !isCopiedClaimValue(value)) continue;
-    const key = `${prefix}:${claim}`;
-    if (context[key] === value) implied.add(key);
-    else except.push(claim); // left out of the context (a look-alike name), or not a plain copy
+    // Not a plain copy: left out of the context (a look-alike name), or another value there.
+    if (context[`${prefix}:${claim}`] !== value) except.push(claim);
   }
   const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(context)) if (!implied.has(key)) kept[key] = value;
+  for (const key in context) {
+    const value = context[key];
+    if (!isClaimCopy(key, value, claims, prefix)) kept[key] = value;
+  }
   return { context: kept, contextFromClaims: except.length === 0 ? { prefix } : { prefix, except } };
+}
+
+/** Whether a context key is `<prefix>:<claim>` for an eligible claim, holding that claim's value. */
+function isClaimCopy(key: string, value: unknown, claims: JwtClaims, prefix: string): boolean {
+  if (!key.startsWith(prefix) || key.charCodeAt(prefix.length) !== 0x3a) return false;
+  const claim = key.slice(prefix.length + 1);
+  return Object.hasOwn(claims, claim) && claims[claim] === value && !STANDARD_CLAIMS.has(claim) && isCopiedClaimValue(value);
 }
 
 type Members = Record<string, unknown> | undefined;

@@ -44,10 +44,11 @@ export function isCopiedClaimValue(value: unknown): value is string | boolean | 
 export function buildTrustContext(input: TrustContextInput): RequestContext {
   const prefix = conditionKeyPrefix(input.provider.url);
   const context: Record<string, ContextValue> = {};
-  const ambiguous = new Set(ambiguousClaimNames(input.claims));
-
-  for (const [claim, value] of Object.entries(input.claims)) {
-    if (STANDARD_CLAIMS.has(claim) || ambiguous.has(claim)) continue;
+  const ambiguous = ambiguousClaimNames(input.claims);
+  const claims = input.claims;
+  for (const claim in claims) {
+    if (STANDARD_CLAIMS.has(claim) || (ambiguous.length > 0 && ambiguous.includes(claim))) continue;
+    const value = claims[claim];
     if (isCopiedClaimValue(value)) context[`${prefix}:${claim}`] = value;
   }
   // The standard keys are AWS's, not copies: `:aud` is the matched audience (azp when present),
