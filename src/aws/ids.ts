@@ -49,9 +49,11 @@ export function accountFromKeyId(id: string): string | undefined {
 function accountCarrier(accountId: string): string {
   if (!ACCOUNT_ID.test(accountId)) throw new RangeError(`not a 12-digit account id: ${accountId}`);
   const random = pooledRandomBytes(5);
-  const head = (1n << 47n) | (BigInt(accountId) << 7n) | BigInt(random[0]! & 0x7f);
-  const bytes = new Uint8Array(10);
-  for (let i = 0; i < 6; i++) bytes[i] = Number((head >> BigInt(8 * (5 - i))) & 0xffn);
+  // 48 bits, exact in a double (below 2^53): plain arithmetic, not BigInt, since every
+  // AssumeRole* call mints an access key id and the BigInts showed among its allocations.
+  const head = 2 ** 47 + Number(accountId) * 128 + (random[0]! & 0x7f);
+  const bytes = Buffer.allocUnsafe(10);
+  bytes.writeUIntBE(head, 0, 6);
   bytes.set(random.subarray(1), 6);
   return base32Encode(bytes);
 }

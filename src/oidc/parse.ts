@@ -28,6 +28,9 @@ export function parseToken(token: string): ParsedToken {
   };
 }
 
+/** fatal: invalid UTF-8 must not be repaired into a different string than the one signed. Stateless between calls (no `stream`), so one serves them all. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeJsonObject(part: string, what: 'header' | 'payload'): JwtClaims {
   const bytes = decodeBase64url(part);
   if (bytes === undefined || bytes.length === 0) {
@@ -35,8 +38,7 @@ function decodeJsonObject(part: string, what: 'header' | 'payload'): JwtClaims {
   }
   let value: unknown;
   try {
-    // fatal: invalid UTF-8 must not be repaired into a different string than the one signed.
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    value = JSON.parse(UTF8.decode(bytes));
   } catch {
     throw invalidToken('malformed-token', `the ${what} is not UTF-8 JSON`);
   }
