@@ -2,8 +2,10 @@
  * `npm run bench [-- --quick] [-- --json]`: the in-process hot paths (policy, STS pipeline, token
  * verification), then the HTTP load table (serve --workers 2 on SQLite and PostgreSQL, the bare
  * node:http ceiling, moto_server) and the start-up times, each beside its same-run baseline.
- * --quick shortens every load run (2 s warm-up, 4 s measured) and takes 3 start-up samples;
- * --json prints one JSON document instead of the tables. Runs take a few minutes at most.
+ * The load table is three rounds of every load (3 s warm-up in the first, 8 s measured), its
+ * figures the medians; --quick runs one round (2 s warm-up, 4 s measured) and takes 3 start-up
+ * samples; --json prints one JSON document instead of the tables. A full run takes about seven
+ * minutes.
  */
 import { cpus, loadavg } from 'node:os';
 import * as policy from './policy.js';
@@ -19,7 +21,7 @@ interface BenchModule {
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const json = args.has('--json');
-const timing = quick ? { warmupSeconds: 2, seconds: 4 } : { warmupSeconds: 3, seconds: 10 };
+const timing = quick ? { warmupSeconds: 2, seconds: 4, rounds: 1 } : { warmupSeconds: 3, seconds: 8, rounds: 3 };
 const inProcessModules: Array<[string, BenchModule]> = [['policy', policy], ['sts-assume', stsAssume], ['oidc-verify', oidcVerify]];
 
 /** The in-process benchmarks print their own lines; under --json they are collected instead. */
@@ -45,9 +47,11 @@ function fixed(value: number | undefined, digits: number): string {
 }
 
 function printHttp(report: HttpReport): void {
-  console.log('\n== HTTP load (16 connections, autocannon in its own process) ==');
-  const header = ['target', 'call', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', '× moto', '× ceiling', 'client CPU %'];
-  const rows = report.rows.map((r) => [r.target, r.call, Math.round(r.requestsPerSecond).toLocaleString('en-US'), fixed(r.p50Ms, 1), fixed(r.p99Ms, 1), String(r.errors), fixed(r.peakRssMb, 0), fixed(r.ratioToMoto, 1), fixed(r.ratioToCeiling, 2), fixed(r.clientCpuPercent, 0)]);
+  const rounds = report.rounds === 1 ? 'one round' : `medians of ${report.rounds} rounds, each ratio taken within its round`;
+  console.log(`\n== HTTP load (16 connections, autocannon in its own process; ${rounds}) ==`);
+  const header = ['target', 'call', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', '× moto', '× ceiling', 'client CPU %', 'req/s by round'];
+  const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
+  const rows = report.rows.map((r) => [r.target, r.call, thousands(r.requestsPerSecond), fixed(r.p50Ms, 1), fixed(r.p99Ms, 1), String(r.errors), fixed(r.peakRssMb, 0), fixed(r.ratioToMoto, 1), fixed(r.ratioToCeiling, 2), fixed(r.clientCpuPercent, 0), r.rounds.map(thousands).join(' / ')]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   console.log(line(header));

@@ -2,18 +2,22 @@
  * AssumeRoleWithWebIdentity and GetCallerIdentity over HTTP, side by side in one run:
  * `trustbridge serve --workers 2` on SQLite (and on the local PostgreSQL), the bare node:http
  * ceiling (ceiling-server.ts, same worker count) and moto_server when it is installed. Each is
- * loaded by the same client (load-client.ts, autocannon, in its own process) with the same
- * request, after a warm-up. Also counts the JWKS fetches each serve made: one, since its primary
+ * loaded by the same client (load-client.ts, autocannon, in its own process), after a warm-up,
+ * in rounds (runRounds): the table gives medians, and each ratio is taken within a round. The
+ * allowed call is measured twice on SQLite: with one token presented again and again (the
+ * issue's set-up; the verifier remembers the signature) and with a new token per call (what
+ * CI jobs present). Also counts the JWKS fetches each serve made: one, since its primary
  * fetches for all its workers.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createQueryClient, parseXml } from '../../src/aws/query-client.js';
 import { signRequest } from '../../src/aws/sigv4/sign.js';
+import { MEMO_PER_KEY } from '../../src/oidc/verified-signatures.js';
 import { JWKS_MAX_AGE_SECONDS, startBenchIssuer, type BenchIssuer } from './bench-issuer.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
 import { freePort, peakRssMb, processTree, start, type Started } from './processes.js';
@@ -30,6 +34,9 @@ export interface HttpRow extends LoadResult {
   target: string;
   call: string;
   peakRssMb: number;
+  /** Requests/s of each round; the row's figures are the medians. */
+  rounds: number[];
+  /** The median over rounds of this row's rate over moto's (or the ceiling's) in the same round. */
   ratioToMoto?: number;
   ratioToCeiling?: number;
 }
@@ -38,15 +45,18 @@ export interface HttpReport {
   rows: HttpRow[];
   jwks: Array<{ store: string; fetches: number; serveProcesses: number; cacheSeconds: number }>;
   notes: string[];
+  rounds: number;
 }
 
 interface Timing {
   warmupSeconds: number;
   seconds: number;
+  /** How many times every load is run, in turn (see runRounds). */
+  rounds: number;
 }
 
-async function loadOnce(spec: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>, timing: Timing): Promise<LoadResult> {
-  const child = spawn(process.execPath, [LOAD_CLIENT, JSON.stringify({ ...spec, connections: CONNECTIONS, ...timing })], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function loadOnce(spec: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>, timing: Omit<Timing, 'rounds'>): Promise<LoadResult> {
+  const child = spawn(process.execPath, [LOAD_CLIENT, JSON.stringify({ ...spec, connections: CONNECTIONS, warmupSeconds: timing.warmupSeconds, seconds: timing.seconds })], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await new Promise((resolve) => child.once('exit', resolve));
@@ -102,69 +112,114 @@ async function sessionCredentials(url: string, body: string): Promise<{ accessKe
   return { accessKeyId: credentials.text('AccessKeyId') ?? '', secretAccessKey: credentials.text('SecretAccessKey') ?? '', sessionToken: credentials.text('SessionToken') ?? '' };
 }
 
-async function measureRows(target: string, pids: () => number[], calls: Array<{ call: string; spec: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'> }>, timing: Timing): Promise<HttpRow[]> {
-  const rows: HttpRow[] = [];
-  for (const { call, spec } of calls) {
-    const result = await loadOnce(spec, timing);
-    rows.push({ target, call, ...result, peakRssMb: peakRssMb(pids()) });
+type Spec = Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>;
+
+/** One row of the table: a target's call, loaded once per round. */
+interface Load {
+  target: string;
+  call: string;
+  spec: Spec;
+  pids(): number[];
+  results: LoadResult[];
+  /** Read once every round has run, while the processes still live. */
+  peakRssMb: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/**
+ * Every load once per round, all targets up at once, rounds one after another. This host's speed
+ * drifts by a quarter within minutes (the same build measured 3,000 and 4,700 req/s a minute
+ * apart; the ceiling 14,700 to 19,000), so a ratio of two rows measured minutes apart says more
+ * about the drift than about the code. Each row's ratios are taken within a round, against the
+ * ceiling (or moto) measured seconds before, and the table shows their median.
+ */
+async function runRounds(loads: Load[], timing: Timing): Promise<void> {
+  for (let round = 0; round < timing.rounds; round++) {
+    // Later rounds find every process warm: a short warm-up only re-opens the connections.
+    const warmupSeconds = round === 0 ? timing.warmupSeconds : 1;
+    for (const load of loads) load.results.push(await loadOnce(load.spec, { ...timing, warmupSeconds }));
   }
-  return rows;
+}
+
+function rowOf(load: Load, ceiling: Load | undefined, moto: Load | undefined): HttpRow {
+  const results = load.results;
+  const ratio = (base: Load | undefined): number | undefined =>
+    base === undefined || base === load ? undefined : median(results.map((r, i) => r.requestsPerSecond / base.results[i]!.requestsPerSecond));
+  return {
+    target: load.target,
+    call: load.call,
+    requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
+    p50Ms: median(results.map((r) => r.p50Ms)),
+    p99Ms: median(results.map((r) => r.p99Ms)),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
+    total: results.reduce((sum, r) => sum + r.total, 0),
+    clientCpuPercent: median(results.map((r) => r.clientCpuPercent)),
+    closedByServer: results.reduce((sum, r) => sum + r.closedByServer, 0),
+    peakRssMb: load.peakRssMb,
+    rounds: results.map((r) => r.requestsPerSecond),
+    ratioToCeiling: ratio(ceiling),
+    ratioToMoto: ratio(moto),
+  };
+}
+
+/** More tokens than both workers' signature memos hold together: taken in turn, every call pays the RSA verify, as each new CI job does. */
+function newTokenBodies(work: string, issuer: BenchIssuer, roleArn: string): string {
+  const file = join(work, 'new-token-bodies.json');
+  writeFileSync(file, JSON.stringify(Array.from({ length: 3 * MEMO_PER_KEY }, () => assumeBody(roleArn, issuer.token()))));
+  return file;
 }
 
 export async function runHttpBench(timing: Timing): Promise<HttpReport> {
   const work = mkdtempSync(join(tmpdir(), 'tb-bench-'));
-  const issuer = await startBenchIssuer(join(work, 'issuer'));
-  const rows: HttpRow[] = [];
+  // One issuer per serve, so that each one's JWKS fetches are counted apart.
+  const sqliteIssuer = await startBenchIssuer(join(work, 'issuer-sqlite'));
+  const postgresIssuer = await startBenchIssuer(join(work, 'issuer-postgres'));
   const jwks: HttpReport['jwks'] = [];
   const notes: string[] = [];
-  const token = issuer.token();
+  const token = sqliteIssuer.token();
+  const stops: Array<() => Promise<void>> = [];
+  const schema = `tb_bench_${process.pid}_${Date.now()}`;
+  const loads: Load[] = [];
+  const add = (target: string, pids: () => number[], calls: Array<{ call: string; spec: Spec }>): void => {
+    for (const { call, spec } of calls) loads.push({ target, call, spec, pids, results: [], peakRssMb: 0 });
+  };
   try {
-    // Trustbridge on SQLite.
-    const sqlite = await startServe(issuer, join(work, 'sqlite'), []);
-    const pids = (): number[] => processTree(sqlite.node.child.pid ?? 0);
-    try {
-      const credentials = await sessionCredentials(sqlite.url, assumeBody(sqlite.allowedRole, token));
-      rows.push(...(await measureRows('trustbridge (SQLite)', pids, [
-        { call: 'AssumeRoleWithWebIdentity allowed', spec: { url: sqlite.url, body: assumeBody(sqlite.allowedRole, token), headers: FORM, expectStatus: 200 } },
-        { call: 'AssumeRoleWithWebIdentity denied', spec: { url: sqlite.url, body: assumeBody(sqlite.deniedRole, token), headers: FORM, expectStatus: 403 } },
-        { call: 'GetCallerIdentity', spec: { url: sqlite.url, ...signedCallerIdentity(sqlite.url, credentials), expectStatus: 200 } },
-      ], timing)));
-      jwks.push({ store: 'SQLite', fetches: issuer.jwksFetches(), serveProcesses: WORKERS, cacheSeconds: JWKS_MAX_AGE_SECONDS });
-    } finally {
-      await sqlite.node.stop();
-    }
-
-    // Trustbridge on PostgreSQL.
-    const schema = `tb_bench_${process.pid}_${Date.now()}`;
-    const fetchesBefore = issuer.jwksFetches();
-    try {
-      const postgres = await startServe(issuer, join(work, 'postgres'), ['--store', `${POSTGRES_URL}?schema=${schema}`]);
-      try {
-        rows.push(...(await measureRows('trustbridge (PostgreSQL)', () => processTree(postgres.node.child.pid ?? 0), [
-          { call: 'AssumeRoleWithWebIdentity allowed', spec: { url: postgres.url, body: assumeBody(postgres.allowedRole, token), headers: FORM, expectStatus: 200 } },
-        ], timing)));
-        jwks.push({ store: 'PostgreSQL', fetches: issuer.jwksFetches() - fetchesBefore, serveProcesses: WORKERS, cacheSeconds: JWKS_MAX_AGE_SECONDS });
-      } finally {
-        await postgres.node.stop();
-      }
-    } catch (err) {
-      notes.push(`PostgreSQL row skipped: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-    } finally {
-      await dropSchema(schema);
-    }
-
     // The ceiling: bare node:http, one RS256 verify per request.
     const ceilingPort = await freePort();
     const ceilingUrl = `http://127.0.0.1:${ceilingPort}/`;
     const ceiling = await start(process.execPath, [CEILING, String(ceilingPort), String(WORKERS)], async () => (await fetch(ceilingUrl, { method: 'POST', body: '' }).catch(() => undefined)) !== undefined, {
-      ...process.env, CEILING_TOKEN: token, CEILING_JWK: JSON.stringify(issuer.publicJwk),
+      ...process.env, CEILING_TOKEN: token, CEILING_JWK: JSON.stringify(sqliteIssuer.publicJwk),
     });
+    stops.push(() => ceiling.stop());
+    add('ceiling (node:http + RS256 verify)', () => processTree(ceiling.child.pid ?? 0), [
+      { call: 'fixed answer', spec: { url: ceilingUrl, body: assumeBody('arn:aws:iam::000000000000:role/x', token), headers: FORM, expectStatus: 200 } },
+    ]);
+
+    // Trustbridge on SQLite.
+    const sqlite = await startServe(sqliteIssuer, join(work, 'sqlite'), []);
+    stops.push(() => sqlite.node.stop());
+    const credentials = await sessionCredentials(sqlite.url, assumeBody(sqlite.allowedRole, token));
+    add('trustbridge (SQLite)', () => processTree(sqlite.node.child.pid ?? 0), [
+      { call: 'AssumeRoleWithWebIdentity allowed', spec: { url: sqlite.url, body: assumeBody(sqlite.allowedRole, token), headers: FORM, expectStatus: 200 } },
+      { call: 'AssumeRoleWithWebIdentity allowed, new token', spec: { url: sqlite.url, body: '', bodiesFile: newTokenBodies(work, sqliteIssuer, sqlite.allowedRole), headers: FORM, expectStatus: 200 } },
+      { call: 'AssumeRoleWithWebIdentity denied', spec: { url: sqlite.url, body: assumeBody(sqlite.deniedRole, token), headers: FORM, expectStatus: 403 } },
+      { call: 'GetCallerIdentity', spec: { url: sqlite.url, ...signedCallerIdentity(sqlite.url, credentials), expectStatus: 200 } },
+    ]);
+
+    // Trustbridge on PostgreSQL.
     try {
-      rows.push(...(await measureRows('ceiling (node:http + RS256 verify)', () => processTree(ceiling.child.pid ?? 0), [
-        { call: 'fixed answer', spec: { url: ceilingUrl, body: assumeBody('arn:aws:iam::000000000000:role/x', token), headers: FORM, expectStatus: 200 } },
-      ], timing)));
-    } finally {
-      await ceiling.stop();
+      const postgres = await startServe(postgresIssuer, join(work, 'postgres'), ['--store', `${POSTGRES_URL}?schema=${schema}`]);
+      stops.push(() => postgres.node.stop());
+      add('trustbridge (PostgreSQL)', () => processTree(postgres.node.child.pid ?? 0), [
+        { call: 'AssumeRoleWithWebIdentity allowed', spec: { url: postgres.url, body: assumeBody(postgres.allowedRole, postgresIssuer.token()), headers: FORM, expectStatus: 200 } },
+      ]);
+    } catch (err) {
+      notes.push(`PostgreSQL row skipped: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
 
     // moto_server, when installed: the same calls (it checks nothing).
@@ -172,39 +227,38 @@ export async function runHttpBench(timing: Timing): Promise<HttpReport> {
       const motoPort = await freePort();
       const motoUrl = `http://127.0.0.1:${motoPort}/`;
       const moto = await start('moto_server', ['-H', '127.0.0.1', '-p', String(motoPort)], async () => (await fetch(`${motoUrl}moto-api/`).catch(() => undefined)) !== undefined);
-      try {
-        const role = 'arn:aws:iam::123456789012:role/bench';
-        const credentials = await sessionCredentials(motoUrl, assumeBody(role, token));
-        rows.push(...(await measureRows('moto_server', () => processTree(moto.child.pid ?? 0), [
-          { call: 'AssumeRoleWithWebIdentity allowed', spec: { url: motoUrl, body: assumeBody(role, token), headers: FORM, expectStatus: 200 } },
-          { call: 'GetCallerIdentity', spec: { url: motoUrl, ...signedCallerIdentity(motoUrl, credentials), expectStatus: 200 } },
-        ], timing)));
-        notes.push('moto accepts every token, so it has no "denied" row; the denied row is compared with moto\'s allowed one.');
-        const closed = rows.filter((r) => r.target === 'moto_server').reduce((sum, r) => sum + r.closedByServer, 0);
-        if (closed > 0) notes.push(`moto_server (Werkzeug) closes the connection after every answer: the client opened a new connection for each of its ${closed} measured calls, as boto3 does.`);
-      } finally {
-        await moto.stop();
-      }
+      stops.push(() => moto.stop());
+      const role = 'arn:aws:iam::123456789012:role/bench';
+      const motoCredentials = await sessionCredentials(motoUrl, assumeBody(role, token));
+      add('moto_server', () => processTree(moto.child.pid ?? 0), [
+        { call: 'AssumeRoleWithWebIdentity allowed', spec: { url: motoUrl, body: assumeBody(role, token), headers: FORM, expectStatus: 200 } },
+        { call: 'GetCallerIdentity', spec: { url: motoUrl, ...signedCallerIdentity(motoUrl, motoCredentials), expectStatus: 200 } },
+      ]);
+      notes.push('moto accepts every token, so it has no "denied" row; the denied row is compared with moto\'s allowed one.');
     } else {
       notes.push('moto_server is not installed: no moto rows.');
     }
+
+    await runRounds(loads, timing);
+    for (const load of loads) load.peakRssMb = peakRssMb(load.pids());
+    jwks.push({ store: 'SQLite', fetches: sqliteIssuer.jwksFetches(), serveProcesses: WORKERS, cacheSeconds: JWKS_MAX_AGE_SECONDS });
+    if (loads.some((l) => l.target === 'trustbridge (PostgreSQL)')) jwks.push({ store: 'PostgreSQL', fetches: postgresIssuer.jwksFetches(), serveProcesses: WORKERS, cacheSeconds: JWKS_MAX_AGE_SECONDS });
+    const closed = loads.filter((l) => l.target === 'moto_server').reduce((sum, l) => sum + l.results.reduce((n, r) => n + r.closedByServer, 0), 0);
+    if (closed > 0) notes.push(`moto_server (Werkzeug) closes the connection after every answer: the client opened a new connection for each of its ${closed} measured calls, as boto3 does.`);
   } finally {
-    await issuer.close();
+    for (const stop of stops.reverse()) await stop();
+    await dropSchema(schema);
+    await sqliteIssuer.close();
+    await postgresIssuer.close();
     rmSync(work, { recursive: true, force: true });
   }
-  addRatios(rows);
-  return { rows, jwks, notes };
-}
-
-function addRatios(rows: HttpRow[]): void {
-  const ceiling = rows.find((r) => r.target.startsWith('ceiling'))?.requestsPerSecond;
-  const moto = (call: string): number | undefined => rows.find((r) => r.target === 'moto_server' && r.call === call)?.requestsPerSecond;
-  for (const row of rows) {
-    if (row.target.startsWith('ceiling') || row.target === 'moto_server') continue;
-    const motoRate = moto(row.call.startsWith('AssumeRole') ? 'AssumeRoleWithWebIdentity allowed' : row.call);
-    if (motoRate !== undefined) row.ratioToMoto = row.requestsPerSecond / motoRate;
-    if (ceiling !== undefined) row.ratioToCeiling = row.requestsPerSecond / ceiling;
-  }
+  const ceiling = loads.find((l) => l.target.startsWith('ceiling'));
+  const motoLoad = (call: string): Load | undefined => loads.find((l) => l.target === 'moto_server' && l.call === call);
+  const rows = loads.map((load) => {
+    if (load.target === 'moto_server' || load === ceiling) return rowOf(load, undefined, undefined);
+    return rowOf(load, ceiling, motoLoad(load.call.startsWith('AssumeRole') ? 'AssumeRoleWithWebIdentity allowed' : load.call));
+  });
+  return { rows, jwks, notes, rounds: timing.rounds };
 }
 
 async function dropSchema(schema: string): Promise<void> {

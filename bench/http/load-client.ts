@@ -1,6 +1,7 @@
 /**
  * One load run in a process of its own (so the client never shares an event loop with what it
- * measures): autocannon against one URL with one fixed request, after a warm-up. Prints one JSON
+ * measures): autocannon against one URL with one fixed request (or a list of bodies in turn),
+ * after a warm-up. Prints one JSON
  * line: requests/s, latency percentiles, errors (anything but the expected status), the
  * client's own CPU use — above ~90 % of a core the client, not the server, would be the limit —
  * and how many answers closed their connection.
@@ -15,11 +16,17 @@
  *
  *   node load-client.js '<LoadSpec JSON>'
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
 export interface LoadSpec {
   url: string;
   body: string;
+  /**
+   * A JSON file holding an array of bodies to send in turn instead of `body`, one per call across
+   * all connections, wrapping round at the end (too large to pass on the command line).
+   */
+  bodiesFile?: string;
   headers: Record<string, string>;
   expectStatus: number;
   connections: number;
@@ -70,6 +77,8 @@ function reconnectWhenClosed(client: autocannon.Client): void {
 }
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as LoadSpec;
+const bodies = spec.bodiesFile === undefined ? undefined : (JSON.parse(readFileSync(spec.bodiesFile, 'utf8')) as string[]);
+let nextBody = 0;
 
 function load(seconds: number): Promise<autocannon.Result> {
   return autocannon({
@@ -80,6 +89,7 @@ function load(seconds: number): Promise<autocannon.Result> {
     connections: spec.connections,
     duration: seconds,
     setupClient: reconnectWhenClosed,
+    ...(bodies === undefined ? {} : { requests: [{ method: 'POST', setupRequest: (request: autocannon.Request) => ({ ...request, body: bodies[nextBody++ % bodies.length] }) }] }),
   });
 }
 
