@@ -55,7 +55,10 @@ interface Timing {
   rounds: number;
 }
 
-async function loadOnce(spec: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>, timing: Omit<Timing, 'rounds'>): Promise<LoadResult> {
+/** What a row loads; the connections and timing are the run's. */
+type Spec = Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>;
+
+async function loadOnce(spec: Spec, timing: Omit<Timing, 'rounds'>): Promise<LoadResult> {
   const child = spawn(process.execPath, [LOAD_CLIENT, JSON.stringify({ ...spec, connections: CONNECTIONS, warmupSeconds: timing.warmupSeconds, seconds: timing.seconds })], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -111,8 +114,6 @@ async function sessionCredentials(url: string, body: string): Promise<{ accessKe
   if (response.status !== 200 || credentials === undefined) throw new Error(`the warm-up AssumeRoleWithWebIdentity failed with HTTP ${response.status}`);
   return { accessKeyId: credentials.text('AccessKeyId') ?? '', secretAccessKey: credentials.text('SecretAccessKey') ?? '', sessionToken: credentials.text('SessionToken') ?? '' };
 }
-
-type Spec = Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>;
 
 /** One row of the table: a target's call, loaded once per round. */
 interface Load {

@@ -28,7 +28,10 @@ export function parseToken(token: string): ParsedToken {
   };
 }
 
-/** fatal: invalid UTF-8 must not be repaired into a different string than the one signed. Stateless between calls (no `stream`), so one serves them all. */
+/**
+ * fatal: invalid UTF-8 must not be repaired into a different string than the one signed.
+ * Stateless between calls (no `stream`), so one decoder serves them all.
+ */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 function decodeJsonObject(part: string, what: 'header' | 'payload'): JwtClaims {

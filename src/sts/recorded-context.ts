@@ -22,26 +22,23 @@ export interface RecordedContext {
 }
 
 export function compactContext(context: RequestContext, claims: JwtClaims, prefix: string): RecordedContext {
+  /** A claim the trust context copies: not one of AWS's own, and a plain scalar. */
+  const eligible = (claim: string): boolean => !STANDARD_CLAIMS.has(claim) && isCopiedClaimValue(claims[claim]);
   const except: string[] = [];
-  for (const claim in claims) {
-    const value = claims[claim];
-    if (STANDARD_CLAIMS.has(claim) || !isCopiedClaimValue(value)) continue;
-    // Not a plain copy: left out of the context (a look-alike name), or another value there.
-    if (context[`${prefix}:${claim}`] !== value) except.push(claim);
-  }
+  // Not a plain copy: left out of the context (a look-alike name), or another value there.
+  for (const claim in claims) if (eligible(claim) && context[`${prefix}:${claim}`] !== claims[claim]) except.push(claim);
   const kept: Record<string, unknown> = {};
   for (const key in context) {
-    const value = context[key];
-    if (!isClaimCopy(key, value, claims, prefix)) kept[key] = value;
+    const claim = claimNamed(key, prefix);
+    const isCopy = claim !== undefined && Object.hasOwn(claims, claim) && eligible(claim) && claims[claim] === context[key];
+    if (!isCopy) kept[key] = context[key];
   }
   return { context: kept, contextFromClaims: except.length === 0 ? { prefix } : { prefix, except } };
 }
 
-/** Whether a context key is `<prefix>:<claim>` for an eligible claim, holding that claim's value. */
-function isClaimCopy(key: string, value: unknown, claims: JwtClaims, prefix: string): boolean {
-  if (!key.startsWith(prefix) || key.charCodeAt(prefix.length) !== 0x3a) return false;
-  const claim = key.slice(prefix.length + 1);
-  return Object.hasOwn(claims, claim) && claims[claim] === value && !STANDARD_CLAIMS.has(claim) && isCopiedClaimValue(value);
+/** The claim a `<prefix>:<claim>` key names, or undefined for any other key. */
+function claimNamed(key: string, prefix: string): string | undefined {
+  return key.startsWith(prefix) && key.charCodeAt(prefix.length) === 0x3a ? key.slice(prefix.length + 1) : undefined;
 }
 
 type Members = Record<string, unknown> | undefined;

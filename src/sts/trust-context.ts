@@ -47,7 +47,7 @@ export function buildTrustContext(input: TrustContextInput): RequestContext {
   const ambiguous = ambiguousClaimNames(input.claims);
   const claims = input.claims;
   for (const claim in claims) {
-    if (STANDARD_CLAIMS.has(claim) || (ambiguous.length > 0 && ambiguous.includes(claim))) continue;
+    if (STANDARD_CLAIMS.has(claim) || ambiguous.includes(claim)) continue;
     const value = claims[claim];
     if (isCopiedClaimValue(value)) context[`${prefix}:${claim}`] = value;
   }
