@@ -25,7 +25,11 @@ export interface CheckSpec<F, E, N extends keyof F, P extends keyof F> {
   name: string;
   needs: readonly N[];
   run(facts: Known<F, N>, env: E): Found<F, P> | Promise<Found<F, P>>;
-  /** The success in words. A check without it is silent: it shows only when it fails. */
+  /**
+   * The success in words. A check without it is silent: it shows only when it fails. Called only
+   * when a reader asks for the words (STS records most passes without them), so it may read only
+   * what it found and its needs, which no later check changes.
+   */
   describe?(found: Found<F, P>, facts: Known<F, N>): string;
   /** What a terse log keeps of a success (most passes need no words there). */
   logDetail?(found: Found<F, P>): string;
@@ -51,7 +55,7 @@ export interface Check<F, E> {
 }
 
 type CheckStep<F, E> =
-  | { kind: 'found'; found: Partial<F>; detail: string | undefined; logDetail: string | undefined }
+  | { kind: 'found'; found: Partial<F>; describe: (() => string) | undefined; logDetail: string | undefined }
   | { kind: 'expand'; checks: ReadonlyArray<Check<F, E>> };
 
 export function defineCheck<F, E, N extends keyof F, P extends keyof F>(spec: CheckSpec<F, E, N, P>): Check<F, E> {
@@ -63,7 +67,13 @@ export function defineCheck<F, E, N extends keyof F, P extends keyof F>(spec: Ch
     run(facts, env) {
       // The runners call run only once every need is present.
       const known = facts as Known<F, N>;
-      const done = (found: Found<F, P>): CheckStep<F, E> => ({ kind: 'found', found, detail: spec.describe?.(found, known), logDetail: spec.logDetail?.(found) });
+      const { describe } = spec;
+      const done = (found: Found<F, P>): CheckStep<F, E> => ({
+        kind: 'found',
+        found,
+        describe: describe === undefined ? undefined : () => describe(found, known),
+        logDetail: spec.logDetail?.(found),
+      });
       const found = spec.run(known, env);
       return found instanceof Promise ? found.then(done) : done(found);
     },
@@ -83,7 +93,7 @@ export function defineFanOut<F, E, N extends keyof F>(spec: FanOutSpec<F, E, N>)
 }
 
 export type CheckResult<F> =
-  | { name: string; group: string | undefined; status: 'passed'; detail: string; logDetail: string | undefined; found: Partial<F> }
+  | { name: string; group: string | undefined; status: 'passed'; readonly detail: string; logDetail: string | undefined; found: Partial<F> }
   | { name: string; group: string | undefined; status: 'failed'; error: AwsError }
   | { name: string; group: string | undefined; status: 'skipped'; detail: string };
 
@@ -152,11 +162,27 @@ async function walk<F, E>(
       continue;
     }
     Object.assign(run.facts, step.found);
-    if (step.detail !== undefined) {
-      run.results.push({ name: check.name, group: check.group, status: 'passed', detail: step.detail, logDetail: step.logDetail, found: step.found });
-    }
+    if (step.describe !== undefined) run.results.push(new Passed(check.name, check.group, step.found, step.logDetail, step.describe));
   }
   return true;
+}
+
+/** A passed check's result; its words are put together the first time they are read. */
+class Passed<F> {
+  readonly status = 'passed';
+  private words: string | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly group: string | undefined,
+    readonly found: Partial<F>,
+    readonly logDetail: string | undefined,
+    private readonly describe: () => string,
+  ) {}
+
+  get detail(): string {
+    return (this.words ??= this.describe());
+  }
 }
 
 /**

@@ -78,6 +78,12 @@ test('a GitLab ID token (exact claim set and header) assumes the tutorial role; 
   assert.equal(record.subject, MAIN_SUB);
   assert.equal(record.sessionName, 'ci-job');
   assert.equal(record.matchedStatement, '#0');
+  // A token that passed is one "web identity token" step; of its checks' words only the header's
+  // alg and kid are kept (the claims say the rest).
+  const details = record.details as Record<string, unknown>;
+  assert.deepEqual(details['signingKey'], { alg: 'RS256', kid: world.issuer.kid });
+  assert.equal(details['token'], undefined);
+  assert.deepEqual((details['steps'] as Array<{ step: string }>).map((s) => s.step).filter((s) => s === 'web identity token'), ['web identity token']);
   assertNoSecrets(world, token, [creds.SecretAccessKey, creds.SessionToken]);
 
   // The credentials work for a signed call: resolve them as SigV4 would, then GetCallerIdentity.
@@ -287,6 +293,11 @@ test('token failures carry the oidc module\'s AWS error and are recorded', async
   await assert.rejects(assume(world, expired), (err: unknown) => err instanceof AwsError && err.code === 'ExpiredTokenException' && err.status === 400);
   record = lastDecision(world);
   assert.equal(record.errorCode, 'ExpiredTokenException');
+  // A refused token keeps every check it ran, in words, the failed one last.
+  const checks = (record.details as { token: Array<{ name: string; ok: boolean; detail: string }> }).token;
+  assert.deepEqual(checks.map((c) => [c.name, c.ok]), [['parse', true], ['header', true], ['claims', true], ['issuer', true], ['audience', true], ['key', true], ['signature', true], ['times', false]]);
+  assert.match(checks[1]!.detail, /^alg RS256, kid /);
+  assert.equal((record.details as Record<string, unknown>)['signingKey'], undefined);
 
   const forged = `${(await signToken(world.issuer, gitlabClaims())).slice(0, -4)}AAAA`;
   await assert.rejects(call(world, 'AssumeRoleWithWebIdentity', assumeParams(forged)), (err: unknown) => err instanceof AwsError && err.code === 'InvalidIdentityToken');
