@@ -50,33 +50,33 @@ export interface Check<F, E> {
   readonly needs: ReadonlyArray<keyof F>;
   readonly group: string | undefined;
   readonly silent: boolean;
-  /** Synchronous when the check is: the hot path should not pay a microtask per check. */
-  run(facts: Partial<F>, env: E): CheckStep<F, E> | Promise<CheckStep<F, E>>;
+  /**
+   * What the check finds (synchronous when the check is: the hot path should not pay a
+   * microtask per check), or, for a fan-out, the checks that run in its place.
+   */
+  run(facts: Partial<F>, env: E): Partial<F> | Promise<Partial<F>> | Expansion<F, E>;
+  /** The success in words, from what it found and the facts it ran on (CheckSpec.describe). */
+  describe(found: Partial<F>, facts: Partial<F>): string;
+  logDetail(found: Partial<F>): string | undefined;
 }
 
-type CheckStep<F, E> =
-  | { kind: 'found'; found: Partial<F>; describe: (() => string) | undefined; logDetail: string | undefined }
-  | { kind: 'expand'; checks: ReadonlyArray<Check<F, E>> };
+/** What a fan-out's run returns: the checks to run in its place. */
+class Expansion<F, E> {
+  constructor(readonly checks: ReadonlyArray<Check<F, E>>) {}
+}
 
 export function defineCheck<F, E, N extends keyof F, P extends keyof F>(spec: CheckSpec<F, E, N, P>): Check<F, E> {
+  // The runners call a check only once every need is present, and hand describe and logDetail
+  // what its run found: the casts restore the types the spec was declared with.
+  const { describe, logDetail } = spec;
   return {
     name: spec.name,
     needs: spec.needs,
     group: spec.group,
-    silent: spec.describe === undefined,
-    run(facts, env) {
-      // The runners call run only once every need is present.
-      const known = facts as Known<F, N>;
-      const { describe } = spec;
-      const done = (found: Found<F, P>): CheckStep<F, E> => ({
-        kind: 'found',
-        found,
-        describe: describe === undefined ? undefined : () => describe(found, known),
-        logDetail: spec.logDetail?.(found),
-      });
-      const found = spec.run(known, env);
-      return found instanceof Promise ? found.then(done) : done(found);
-    },
+    silent: describe === undefined,
+    run: (facts, env) => spec.run(facts as Known<F, N>, env),
+    describe: (found, facts) => describe?.(found as Found<F, P>, facts as Known<F, N>) ?? '',
+    logDetail: (found) => logDetail?.(found as Found<F, P>),
   };
 }
 
@@ -86,14 +86,14 @@ export function defineFanOut<F, E, N extends keyof F>(spec: FanOutSpec<F, E, N>)
     needs: spec.needs,
     group: undefined,
     silent: false,
-    run(facts, env) {
-      return { kind: 'expand', checks: spec.expand(facts as Known<F, N>, env) };
-    },
+    run: (facts, env) => new Expansion(spec.expand(facts as Known<F, N>, env)),
+    describe: () => '',
+    logDetail: () => undefined,
   };
 }
 
 export type CheckResult<F> =
-  | { name: string; group: string | undefined; status: 'passed'; readonly detail: string; logDetail: string | undefined; found: Partial<F> }
+  | { readonly name: string; readonly group: string | undefined; status: 'passed'; readonly detail: string; readonly logDetail: string | undefined; found: Partial<F> }
   | { name: string; group: string | undefined; status: 'failed'; error: AwsError }
   | { name: string; group: string | undefined; status: 'skipped'; detail: string };
 
@@ -146,10 +146,10 @@ async function walk<F, E>(
       onMissing(check, missing);
       continue;
     }
-    let step: CheckStep<F, E>;
+    let found: Partial<F> | Expansion<F, E>;
     try {
       const ran = check.run(run.facts, env);
-      step = ran instanceof Promise ? await ran : ran;
+      found = ran instanceof Promise ? await ran : ran;
     } catch (err) {
       if (!isAwsError(err)) throw err;
       run.results.push({ name: check.name, group: check.group, status: 'failed', error: err });
@@ -157,31 +157,44 @@ async function walk<F, E>(
       if (carryOn) continue;
       return false;
     }
-    if (step.kind === 'expand') {
-      if (!(await walk(step.checks, run, env, onMissing, carryOn))) return false;
+    if (found instanceof Expansion) {
+      if (!(await walk(found.checks, run, env, onMissing, carryOn))) return false;
       continue;
     }
-    Object.assign(run.facts, step.found);
-    if (step.describe !== undefined) run.results.push(new Passed(check.name, check.group, step.found, step.logDetail, step.describe));
+    Object.assign(run.facts, found);
+    if (!check.silent) run.results.push(new Passed(check, found, run.facts));
   }
   return true;
 }
 
-/** A passed check's result; its words are put together the first time they are read. */
-class Passed<F> {
+/**
+ * A passed check's result. Its words are put together the first time they are read, from what
+ * it found and the run's facts (which later checks only add to).
+ */
+class Passed<F, E> {
   readonly status = 'passed';
   private words: string | undefined;
 
   constructor(
-    readonly name: string,
-    readonly group: string | undefined,
+    private readonly check: Check<F, E>,
     readonly found: Partial<F>,
-    readonly logDetail: string | undefined,
-    private readonly describe: () => string,
+    private readonly facts: Partial<F>,
   ) {}
 
+  get name(): string {
+    return this.check.name;
+  }
+
+  get group(): string | undefined {
+    return this.check.group;
+  }
+
   get detail(): string {
-    return (this.words ??= this.describe());
+    return (this.words ??= this.check.describe(this.found, this.facts));
+  }
+
+  get logDetail(): string | undefined {
+    return this.check.logDetail(this.found);
   }
 }
 
