@@ -102,6 +102,17 @@ export class ParamReader {
  * the whitespace around it is not part of the token. Only ASCII whitespace: a JWT never contains any.
  */
 export function trimTokenWhitespace(token: string): string {
-  return token.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  // By hand: the regular expression for this tried its end-anchored half at every position of
+  // every token (a percent of the pipeline's time), where almost every token has nothing to trim.
+  let start = 0;
+  let end = token.length;
+  while (start < end && isAsciiSpace(token.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(token.charCodeAt(end - 1))) end--;
+  return start === 0 && end === token.length ? token : token.slice(start, end);
+}
+
+/** Space, tab, carriage return, line feed. */
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a;
 }
 

@@ -40,6 +40,18 @@ test('non-ids and bad accounts', () => {
   assert.throws(() => newRoleId('12345'));
 });
 
+test('parseArn agrees with splitting on every colon and joining the resource back', () => {
+  const bySplit = (text: string) => {
+    const parts = text.split(':');
+    if (parts.length < 6 || parts[0] !== 'arn' || parts[1] === '' || parts[2] === '') return undefined;
+    return { partition: parts[1], service: parts[2], region: parts[3], accountId: parts[4], resource: parts.slice(5).join(':') };
+  };
+  for (const text of ['', 'arn', 'arn:', 'arn:aws', 'arn:aws:iam::1', 'arn:aws:iam::1:', 'arn:aws:iam:::', 'arn:aws:iam::::', 'arn::iam::1:r', 'arn:aws:::1:r',
+    'arn:aws:iam::123456789012:role/a:b:c', 'arn:aws:iam:us-east-1:123456789012:role/x', 'xarn:aws:iam::1:r', 'ARN:aws:iam::1:r', 'arn:aws:iam::1:r:']) {
+    assert.deepEqual(parseArn(text), bySplit(text), text);
+  }
+});
+
 test('ARN parse/format, resources with colons and slashes', () => {
   const arn = parseArn('arn:aws:iam::123456789012:oidc-provider/localhost:8443/path');
   assert.deepEqual(arn, { partition: 'aws', service: 'iam', region: '', accountId: '123456789012', resource: 'oidc-provider/localhost:8443/path' });

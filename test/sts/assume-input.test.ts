@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../src/aws/error.js';
 import { QueryParams } from '../../src/aws/query-params.js';
-import { readAssumeWebIdentityInput } from '../../src/sts/assume-input.js';
+import { readAssumeWebIdentityInput, trimTokenWhitespace } from '../../src/sts/assume-input.js';
 import { ROLE_ARN } from './fixtures.js';
 
 const ARN_PATTERN = '[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+';
@@ -35,6 +35,11 @@ test('valid input, with the default duration of 3600', () => {
 
 test('whitespace around the token (a file written by echo) is not part of it', () => {
   assert.equal(read({ ...valid, WebIdentityToken: ' header.payload.signature\r\n' }).webIdentityToken, 'header.payload.signature');
+  // Only ASCII space, tab, CR and LF, and only around it.
+  assert.equal(trimTokenWhitespace('\t\n a.b c.d \r'), 'a.b c.d');
+  assert.equal(trimTokenWhitespace(' \t\r\n'), '');
+  assert.equal(trimTokenWhitespace('\u00a0a.b.c\u2028'), '\u00a0a.b.c\u2028');
+  assert.equal(trimTokenWhitespace('\fa.b.c\v'), '\fa.b.c\v');
 });
 
 test('missing token: Value null … Member must not be null (fog/fog-aws PR #550)', () => {
