@@ -4,6 +4,12 @@
  * most `windowMs` after the first queued record or as soon as `maxBatch` have queued. One fsync
  * then covers hundreds of decisions instead of one each, and no request waits for the disk.
  *
+ * Records that arrive while a batch is being written wait for their own window too, rather than
+ * being written the moment the batch ends: under load the writer used to commit back to back,
+ * some 70 small transactions a second per worker, each rewriting the same last pages of the
+ * table and its indexes and syncing them (docs/benchmarks.md, sixth round). Only a full batch,
+ * or someone waiting on flush(), writes at once.
+ *
  * The queue is bounded: when it is full, records are dropped and counted (and a warning is
  * logged at most once per `warnEveryMs`), so a denial flood can neither block STS nor grow
  * memory. `close()` (SIGTERM/SIGINT) writes what is queued. What a `kill -9` may lose: the
@@ -40,6 +46,10 @@ export interface DecisionWriterCounts {
 
 export class DecisionWriter {
   private queue: DecisionRecord[] = [];
+  /** When the oldest queued record arrived (Date.now()); its window ends windowMs later. */
+  private oldestAt = 0;
+  /** How many of the queued records someone waits on (flush, close): written before the drain stops. */
+  private owed = 0;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private closed = false;
@@ -65,16 +75,12 @@ export class DecisionWriter {
       this.warnRateLimited(`decision log: queue full (${this.maxQueued} records), dropping records`);
       return;
     }
+    if (this.queue.length === 0) this.oldestAt = Date.now();
     this.queue.push(decision);
-    // A running drain picks the record up when its transaction ends: nothing to schedule.
+    // A running drain writes a full batch at once, and sets the window of what it leaves.
     if (this.draining !== undefined) return;
-    if (this.queue.length >= this.maxBatch) {
-      void this.flush();
-    } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => void this.flush(), this.windowMs);
-      // A pending window must not keep a finished process alive; close() writes it.
-      this.timer.unref();
-    }
+    if (this.queue.length >= this.maxBatch) void this.drain();
+    else if (this.timer === undefined) this.startWindow(this.windowMs);
   }
 
   /** Resolves once every record queued before the call is written (or known lost). */
@@ -83,10 +89,8 @@ export class DecisionWriter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    this.draining ??= this.drain().finally(() => {
-      this.draining = undefined;
-    });
-    return this.draining;
+    this.owed = this.queue.length;
+    return this.drain();
   }
 
   /** Writes what is queued; records arriving afterwards are dropped and counted. */
@@ -99,18 +103,40 @@ export class DecisionWriter {
     return { ...this.counts, queued: this.queue.length };
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
-      this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
-      try {
-        await this.options.write(batch);
-        this.counts.written += batch.length;
-      } catch (err) {
-        this.counts.failed += batch.length;
-        this.warnRateLimited(`decision log: a batch of ${batch.length} records could not be written: ${err instanceof Error ? err.message : String(err)}`);
+  private drain(): Promise<void> {
+    this.draining ??= this.writeBatches();
+    return this.draining;
+  }
+
+  /** Writes batches while one is full or owed; what is left waits for the end of its window. */
+  private async writeBatches(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && (this.owed > 0 || this.queue.length >= this.maxBatch)) {
+        const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
+        this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
+        this.owed = Math.max(0, this.owed - batch.length);
+        try {
+          await this.options.write(batch);
+          this.counts.written += batch.length;
+        } catch (err) {
+          this.counts.failed += batch.length;
+          this.warnRateLimited(`decision log: a batch of ${batch.length} records could not be written: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
+    } finally {
+      // Cleared as the loop ends, before anything else runs: a flush() from now on starts a new drain.
+      this.draining = undefined;
+      if (this.queue.length > 0 && this.timer === undefined) this.startWindow(this.oldestAt + this.windowMs - Date.now());
     }
+  }
+
+  private startWindow(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, Math.max(0, delayMs));
+    // A pending window must not keep a finished process alive; close() writes it.
+    this.timer.unref();
   }
 
   private warnRateLimited(message: string): void {

@@ -27,6 +27,35 @@ describe('DecisionWriter', () => {
     await writer.close();
   });
 
+  it('records arriving while a batch is written wait for their own window, not for the batch to end', async () => {
+    const batches: string[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writer = new DecisionWriter({
+      write: async (batch) => {
+        batches.push(batch.map((d) => d.id));
+        if (batches.length === 1) await gate;
+      },
+      warn: () => undefined,
+      windowMs: 100,
+    });
+    writer.record(decision(1));
+    const first = writer.flush();
+    writer.record(decision(2)); // arrives while the first batch is being written
+    await sleep(20);
+    release();
+    await first;
+    await sleep(20);
+    assert.deepEqual(batches, [['1']], 'the second record waits for its window (100 ms from its arrival)');
+    await sleep(150);
+    assert.deepEqual(batches, [['1'], ['2']]);
+    // Someone waiting on flush() does not wait for the window.
+    writer.record(decision(3));
+    await writer.flush();
+    assert.deepEqual(batches, [['1'], ['2'], ['3']]);
+    await writer.close();
+  });
+
   it('starts a batch at once when maxBatch records are queued, and splits larger backlogs', async () => {
     const batches: number[] = [];
     const writer = new DecisionWriter({ write: async (batch) => void batches.push(batch.length), warn: () => undefined, windowMs: 10_000, maxBatch: 5 });
