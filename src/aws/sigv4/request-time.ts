@@ -13,12 +13,18 @@ export function parseAmzDate(text: string): Date | undefined {
   if (match === null) return undefined;
   const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
-  // Reject rollovers such as month 13 or 25:00.
-  return formatAmzDate(date) === text ? date : undefined;
+  // Reject rollovers such as month 13 or 25:00 (and years below 100, which Date.UTC moves to 19xx).
+  const exact = date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d &&
+    date.getUTCHours() === h && date.getUTCMinutes() === mi && date.getUTCSeconds() === s;
+  return exact ? date : undefined;
 }
 
+/** Date → `20150830T123600Z`, cut out of the ISO form (every signed call formats its time). */
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const iso = date.toISOString();
+  // Years beyond 0000–9999 are written with a sign and six digits: no fixed positions.
+  if (iso.length !== 24) return iso.replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 export function invalidDateFormat(text: string): AwsError {
