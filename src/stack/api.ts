@@ -122,7 +122,8 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     closing.push(() => changes.close());
     let warn = (message: string): void => void process.stderr.write(`${message}\n`);
     const decisions = new DecisionWriter({
-      write: (batch) => rawStore.appendDecisions(batch),
+      newBatch: () => rawStore.newDecisionBatch(),
+      write: (batch) => rawStore.appendDecisionBatch(batch),
       warn: (message) => warn(message),
     });
     closing.push(() => decisions.close());

@@ -21,11 +21,17 @@
  * transaction per window, not once per request.
  */
 import { DECISION_WINDOW_MS } from '../store/decision-window.js';
+import type { DecisionBatch } from '../store/store.js';
 import type { DecisionRecord } from '../store/records.js';
 
 export interface DecisionWriterOptions {
+  /**
+   * An empty batch (the store's newDecisionBatch). Records go into one as they are queued: an
+   * SQLite store packs their rows at once, off the V8 heap (src/store/packed-rows.ts).
+   */
+  newBatch(): DecisionBatch;
   /** Writes one batch atomically (one transaction). */
-  write(batch: readonly DecisionRecord[]): Promise<void>;
+  write(batch: DecisionBatch): Promise<void>;
   /** Says something went wrong (records dropped or a batch not written); rate-limited here. */
   warn(message: string): void;
   windowMs?: number;
@@ -45,13 +51,19 @@ export interface DecisionWriterCounts {
 }
 
 export class DecisionWriter {
-  private queue: DecisionRecord[] = [];
+  /** The batch being filled, and full ones waiting to be written, oldest first. */
+  private filling: DecisionBatch;
+  private full: DecisionBatch[] = [];
+  /** Records in `filling` and `full`. */
+  private queued = 0;
   /** When the oldest queued record arrived (Date.now()); its window ends windowMs later. */
   private oldestAt = 0;
   /** How many of the queued records someone waits on (flush, close): written before the drain stops. */
   private owed = 0;
   private timer: NodeJS.Timeout | undefined;
-  private draining: Promise<void> | undefined;
+  /** Whether writeBatches is running, and who waits for it to stop. */
+  private draining = false;
+  private waiting: Array<() => void> = [];
   private closed = false;
   private readonly windowMs: number;
   private readonly maxBatch: number;
@@ -66,20 +78,23 @@ export class DecisionWriter {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxQueued = options.maxQueued ?? 20_000;
     this.warnEveryMs = options.warnEveryMs ?? 10_000;
+    this.filling = options.newBatch();
   }
 
   /** Queues one record; never waits and never throws. */
   record(decision: DecisionRecord): void {
-    if (this.closed || this.queue.length >= this.maxQueued) {
+    if (this.closed || this.queued >= this.maxQueued) {
       this.counts.dropped++;
       this.warnRateLimited(`decision log: queue full (${this.maxQueued} records), dropping records`);
       return;
     }
-    if (this.queue.length === 0) this.oldestAt = Date.now();
-    this.queue.push(decision);
+    if (this.queued === 0) this.oldestAt = Date.now();
+    this.filling.add(decision);
+    this.queued++;
+    if (this.filling.size >= this.maxBatch) this.full.push(this.takeFilling());
     // A running drain writes a full batch at once, and sets the window of what it leaves.
-    if (this.draining !== undefined) return;
-    if (this.queue.length >= this.maxBatch) void this.drain();
+    if (this.draining) return;
+    if (this.full.length > 0) void this.drain();
     else if (this.timer === undefined) this.startWindow(this.windowMs);
   }
 
@@ -89,7 +104,7 @@ export class DecisionWriter {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    this.owed = this.queue.length;
+    this.owed = this.queued;
     return this.drain();
   }
 
@@ -100,34 +115,51 @@ export class DecisionWriter {
   }
 
   stats(): DecisionWriterCounts {
-    return { ...this.counts, queued: this.queue.length };
+    return { ...this.counts, queued: this.queued };
   }
 
   private drain(): Promise<void> {
-    this.draining ??= this.writeBatches();
-    return this.draining;
+    if (!this.draining) {
+      if (!this.mustWrite()) return Promise.resolve();
+      void this.writeBatches();
+      // It may have finished already: a store whose write threw at once.
+      if (!this.draining) return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private mustWrite(): boolean {
+    return this.queued > 0 && (this.owed > 0 || this.full.length > 0);
   }
 
   /** Writes batches while one is full or owed; what is left waits for the end of its window. */
   private async writeBatches(): Promise<void> {
+    this.draining = true;
     try {
-      while (this.queue.length > 0 && (this.owed > 0 || this.queue.length >= this.maxBatch)) {
-        const batch = this.queue.length <= this.maxBatch ? this.queue : this.queue.slice(0, this.maxBatch);
-        this.queue = this.queue.length <= this.maxBatch ? [] : this.queue.slice(this.maxBatch);
-        this.owed = Math.max(0, this.owed - batch.length);
+      while (this.mustWrite()) {
+        const batch = this.full.shift() ?? this.takeFilling();
+        this.queued -= batch.size;
+        this.owed = Math.max(0, this.owed - batch.size);
         try {
           await this.options.write(batch);
-          this.counts.written += batch.length;
+          this.counts.written += batch.size;
         } catch (err) {
-          this.counts.failed += batch.length;
-          this.warnRateLimited(`decision log: a batch of ${batch.length} records could not be written: ${err instanceof Error ? err.message : String(err)}`);
+          this.counts.failed += batch.size;
+          this.warnRateLimited(`decision log: a batch of ${batch.size} records could not be written: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
     } finally {
-      // Cleared as the loop ends, before anything else runs: a flush() from now on starts a new drain.
-      this.draining = undefined;
-      if (this.queue.length > 0 && this.timer === undefined) this.startWindow(this.oldestAt + this.windowMs - Date.now());
+      // As the loop ends, before anything else runs: a flush() from now on starts a new drain.
+      this.draining = false;
+      for (const resolve of this.waiting.splice(0)) resolve();
+      if (this.queued > 0 && this.timer === undefined) this.startWindow(this.oldestAt + this.windowMs - Date.now());
     }
+  }
+
+  private takeFilling(): DecisionBatch {
+    const batch = this.filling;
+    this.filling = this.options.newBatch();
+    return batch;
   }
 
   private startWindow(delayMs: number): void {

@@ -18,7 +18,7 @@ export interface StoreHooks {
 
 const READ = /^(get|find|list|count)/;
 /** Neither a read nor an IAM write: passed through untouched. */
-const UNOBSERVED = new Set(['close', 'recordDecision', 'appendDecisions']);
+const UNOBSERVED = new Set(['close', 'recordDecision', 'appendDecisions', 'newDecisionBatch', 'appendDecisionBatch']);
 
 type Method = (...args: unknown[]) => unknown;
 

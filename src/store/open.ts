@@ -8,7 +8,8 @@ import type { MasterKey } from './master-key.js';
 import { checkMasterKey } from './master-key-check.js';
 import { migrateToLatest } from './migrate.js';
 import { lockPostgresMigrations, openPostgresDatabase } from './postgres.js';
-import { SqliteDecisionAppender } from './sqlite-decision-appender.js';
+import { foreignBatch } from './records/decisions.js';
+import { PackedDecisions, SqliteDecisionAppender } from './sqlite-decision-appender.js';
 import { openSqliteDatabase } from './sqlite.js';
 import type { Store } from './store.js';
 import { InvalidInputError } from '../errors.js';
@@ -46,7 +47,16 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
 function withDecisionThread(store: Store, appender: SqliteDecisionAppender): Store {
   return {
     ...store,
-    appendDecisions: (batch) => appender.append(batch),
+    newDecisionBatch: () => new PackedDecisions(),
+    appendDecisionBatch: (batch) => {
+      if (!(batch instanceof PackedDecisions)) throw foreignBatch();
+      return appender.append(batch);
+    },
+    appendDecisions: (records) => {
+      const batch = new PackedDecisions();
+      for (const record of records) batch.add(record);
+      return appender.append(batch);
+    },
     close: async () => {
       await appender.close();
       await store.close();

@@ -7,13 +7,39 @@
  * flight, so it never keeps a finished process alive.
  */
 import { Worker } from 'node:worker_threads';
+import { PackedRows } from './packed-rows.js';
 import { decisionRow } from './records/decisions.js';
+import type { DecisionBatch } from './records/decisions.js';
 import type { DecisionRecord } from './records.js';
+import type { DecisionsTable } from './schema.js';
 import type { AppendReply, AppendRequest } from './sqlite-decision-thread.js';
 
 interface Pending {
   resolve(): void;
   reject(error: Error): void;
+}
+
+/** The columns in the order a packed row gives their values. */
+const COLUMNS: ReadonlyArray<keyof DecisionsTable> = [
+  'id', 'time', 'account_id', 'action', 'role_arn', 'provider_arn', 'issuer', 'subject', 'session_name', 'decision', 'error_code', 'reason', 'matched_statement', 'details',
+];
+
+/** A window of decisions as the writer thread takes them: their rows, packed as they come (packed-rows.ts). */
+export class PackedDecisions implements DecisionBatch {
+  private readonly rows = new PackedRows();
+
+  add(record: DecisionRecord): void {
+    const row = decisionRow(record);
+    this.rows.add(COLUMNS.map((column) => row[column]));
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  seal(): ReturnType<PackedRows['seal']> {
+    return this.rows.seal();
+  }
 }
 
 export class SqliteDecisionAppender {
@@ -23,15 +49,17 @@ export class SqliteDecisionAppender {
 
   constructor(private readonly path: string) {}
 
-  append(batch: readonly DecisionRecord[]): Promise<void> {
-    if (batch.length === 0) return Promise.resolve();
+  append(batch: PackedDecisions): Promise<void> {
+    if (batch.size === 0) return Promise.resolve();
     const worker = this.started();
     const seq = ++this.seq;
-    const request: AppendRequest = { seq, rows: batch.map(decisionRow) };
+    const rows = batch.seal();
+    const request: AppendRequest = { seq, columns: COLUMNS, ...rows };
     return new Promise<void>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       worker.ref();
-      worker.postMessage(request);
+      // Transferred, not copied: the bytes move to the thread.
+      worker.postMessage(request, [rows.buffer]);
     });
   }
 

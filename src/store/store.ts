@@ -27,7 +27,7 @@ import type { RoleStore } from './records/roles.js';
 export type { AccessKeyStore } from './records/access-keys.js';
 export type { AttachmentStore } from './records/attachments.js';
 export type { ConsoleLinkStore } from './records/console-links.js';
-export type { DecisionLog } from './records/decisions.js';
+export type { DecisionBatch, DecisionLog } from './records/decisions.js';
 export type { InstanceProfileStore } from './records/instance-profiles.js';
 export type { ManagedPolicyFilter, ManagedPolicyStore } from './records/managed-policies.js';
 export type { OidcProviderStore } from './records/oidc-providers.js';

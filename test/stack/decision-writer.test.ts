@@ -5,8 +5,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DecisionWriter } from '../../src/stack/decision-writer.js';
+import { DecisionWriter, type DecisionWriterOptions } from '../../src/stack/decision-writer.js';
+import { DecisionRecords } from '../../src/store/records/decisions.js';
 import type { DecisionRecord } from '../../src/store/records.js';
+
+/** A writer over batches that keep their records, handing `write` the records of each. */
+function newWriter(options: Omit<DecisionWriterOptions, 'newBatch' | 'write'> & { write(batch: DecisionRecord[]): Promise<void> }): DecisionWriter {
+  return new DecisionWriter({ ...options, newBatch: () => new DecisionRecords(), write: (batch) => options.write((batch as DecisionRecords).records) });
+}
 
 function decision(id: number): DecisionRecord {
   return {
@@ -19,7 +25,7 @@ function decision(id: number): DecisionRecord {
 describe('DecisionWriter', () => {
   it('commits the records of one window in one batch', async () => {
     const batches: number[] = [];
-    const writer = new DecisionWriter({ write: async (batch) => void batches.push(batch.length), warn: () => undefined, windowMs: 20 });
+    const writer = newWriter({ write: async (batch) => void batches.push(batch.length), warn: () => undefined, windowMs: 20 });
     for (let i = 0; i < 7; i++) writer.record(decision(i));
     assert.deepEqual(batches, [], 'nothing is written on the request path');
     await sleep(60);
@@ -31,7 +37,7 @@ describe('DecisionWriter', () => {
     const batches: string[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const writer = new DecisionWriter({
+    const writer = newWriter({
       write: async (batch) => {
         batches.push(batch.map((d) => d.id));
         if (batches.length === 1) await gate;
@@ -56,9 +62,33 @@ describe('DecisionWriter', () => {
     await writer.close();
   });
 
+  it('keeps writing windows after a flush that found nothing, and after a store that threw at once', async () => {
+    const written: string[] = [];
+    let throwAtOnce = true;
+    const writer = new DecisionWriter({
+      newBatch: () => new DecisionRecords(),
+      write: (batch) => {
+        if (throwAtOnce) throw new Error('refused before any I/O');
+        written.push(...(batch as DecisionRecords).records.map((d) => d.id));
+        return Promise.resolve();
+      },
+      warn: () => undefined,
+      windowMs: 20,
+    });
+    await writer.flush();
+    writer.record(decision(1));
+    await writer.flush();
+    assert.equal(writer.stats().failed, 1);
+    throwAtOnce = false;
+    writer.record(decision(2));
+    await sleep(80);
+    assert.deepEqual(written, ['2'], 'the window after them was written without anyone flushing');
+    await writer.close();
+  });
+
   it('starts a batch at once when maxBatch records are queued, and splits larger backlogs', async () => {
     const batches: number[] = [];
-    const writer = new DecisionWriter({ write: async (batch) => void batches.push(batch.length), warn: () => undefined, windowMs: 10_000, maxBatch: 5 });
+    const writer = newWriter({ write: async (batch) => void batches.push(batch.length), warn: () => undefined, windowMs: 10_000, maxBatch: 5 });
     for (let i = 0; i < 5; i++) writer.record(decision(i));
     await writer.flush();
     assert.deepEqual(batches, [5]);
@@ -72,7 +102,7 @@ describe('DecisionWriter', () => {
     let release!: () => void;
     const blocked = new Promise<void>((resolve) => (release = resolve));
     const warnings: string[] = [];
-    const writer = new DecisionWriter({ write: () => blocked, warn: (m) => warnings.push(m), windowMs: 1, maxBatch: 2, maxQueued: 10, warnEveryMs: 60_000 });
+    const writer = newWriter({ write: () => blocked, warn: (m) => warnings.push(m), windowMs: 1, maxBatch: 2, maxQueued: 10, warnEveryMs: 60_000 });
     writer.record(decision(0));
     writer.record(decision(1)); // a batch of 2 starts and hangs on the store
     const started = process.hrtime.bigint();
@@ -91,7 +121,7 @@ describe('DecisionWriter', () => {
     let fail = true;
     const written: string[] = [];
     const warnings: string[] = [];
-    const writer = new DecisionWriter({
+    const writer = newWriter({
       write: async (batch) => {
         if (fail) throw new Error('disk full');
         written.push(...batch.map((d) => d.id));
@@ -112,7 +142,7 @@ describe('DecisionWriter', () => {
 
   it('writes what is queued on close, and drops what comes after', async () => {
     const written: string[] = [];
-    const writer = new DecisionWriter({ write: async (batch) => void written.push(...batch.map((d) => d.id)), warn: () => undefined, windowMs: 60_000 });
+    const writer = newWriter({ write: async (batch) => void written.push(...batch.map((d) => d.id)), warn: () => undefined, windowMs: 60_000 });
     writer.record(decision(1));
     writer.record(decision(2));
     await writer.close();

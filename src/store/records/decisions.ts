@@ -13,6 +13,13 @@ export interface DecisionLog {
    * written whole or not at all.
    */
   appendDecisions(batch: readonly DecisionRecord[]): Promise<void>;
+  /**
+   * An empty batch in the form this store writes best (the group-commit writer fills one per
+   * window): the records themselves, or for an SQLite file their rows packed off the V8 heap.
+   */
+  newDecisionBatch(): DecisionBatch;
+  /** Writes a batch from newDecisionBatch, as appendDecisions writes its records. */
+  appendDecisionBatch(batch: DecisionBatch): Promise<void>;
   /** Newest first. */
   listDecisions(query: DecisionQuery): Promise<DecisionRecord[]>;
   getDecision(id: string): Promise<DecisionRecord | undefined>;
@@ -23,6 +30,31 @@ export interface DecisionLog {
    * every node computes the same cut-off, so concurrent prunes delete the same rows, never more.
    */
   pruneDecisions(retention: DecisionRetention): Promise<number>;
+}
+
+/** Decisions gathered for one append. */
+export interface DecisionBatch {
+  add(record: DecisionRecord): void;
+  /** Records added so far. */
+  readonly size: number;
+}
+
+/** A batch that keeps its records as they are. */
+export class DecisionRecords implements DecisionBatch {
+  readonly records: DecisionRecord[] = [];
+
+  add(record: DecisionRecord): void {
+    this.records.push(record);
+  }
+
+  get size(): number {
+    return this.records.length;
+  }
+}
+
+/** A batch another store made: a bug in the caller, never a client's mistake. */
+export function foreignBatch(): Error {
+  return new Error("appendDecisionBatch takes the batches this store's newDecisionBatch makes");
 }
 
 export interface DecisionRetention {
@@ -36,18 +68,26 @@ const ROWS_PER_INSERT = 500;
 
 export function decisionRecords(ctx: RecordContext): DecisionLog {
   const { db } = ctx;
+  const appendDecisions = async (batch: readonly DecisionRecord[]): Promise<void> => {
+    if (batch.length === 0) return;
+    await ctx.atomic(async ({ db: tx }) => {
+      for (let i = 0; i < batch.length; i += ROWS_PER_INSERT) {
+        await tx.insertInto('decisions').values(batch.slice(i, i + ROWS_PER_INSERT).map(decisionRow)).execute();
+      }
+    });
+  };
   return {
     async recordDecision(d) {
       await db.insertInto('decisions').values(decisionRow(d)).execute();
     },
 
-    async appendDecisions(batch) {
-      if (batch.length === 0) return;
-      await ctx.atomic(async ({ db: tx }) => {
-        for (let i = 0; i < batch.length; i += ROWS_PER_INSERT) {
-          await tx.insertInto('decisions').values(batch.slice(i, i + ROWS_PER_INSERT).map(decisionRow)).execute();
-        }
-      });
+    appendDecisions,
+
+    newDecisionBatch: () => new DecisionRecords(),
+
+    async appendDecisionBatch(batch) {
+      if (!(batch instanceof DecisionRecords)) throw foreignBatch();
+      await appendDecisions(batch.records);
     },
 
     async listDecisions(q) {
