@@ -75,12 +75,14 @@ export function registerIssuerRoutes(app: FastifyInstance, keyring: KeyRing, iss
 
 export async function startIssuer(options: IssuerOptions): Promise<RunningIssuer> {
   const master = MasterKey.loadOrCreate(options.dir, { file: options.masterKeyFile });
-  const keyring = KeyRing.open(options.dir, master);
+  // Started first: on a fresh directory its key generation runs on the thread pool meanwhile.
+  const opening = KeyRing.openForServer(options.dir, master);
   const requested = options.url !== undefined ? normaliseIssuerUrl(options.url) : undefined;
   const urlHost = requested !== undefined ? new URL(requested).hostname : 'localhost';
   const tls = ensureLocalTls(options.dir, LOOPBACK_NAMES.includes(urlHost) ? [] : [urlHost], new Date(), master);
 
   const app = Fastify({ https: { cert: tls.cert, key: tls.key }, logger: options.logger ?? false });
+  const keyring = await opening;
   let url = requested ?? '';
   registerIssuerRoutes(app, keyring, () => url, requested !== undefined ? new URL(requested).pathname : '');
   await app.listen({ port: options.port, host: options.host ?? 'localhost' });

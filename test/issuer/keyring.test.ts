@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { buildJobContext } from '../../src/issuer/job-input.js';
 import { KEYRING_FILE, KeyRing, RETIRED_KEY_GRACE_SECONDS } from '../../src/issuer/keyring.js';
+import { MasterKey } from '../../src/store/master-key.js';
 import { mintToken } from '../../src/issuer/mint.js';
 import { scheduleRotation } from '../../src/issuer/rotation-schedule.js';
 import { tempDir } from './helpers.js';
@@ -106,4 +107,21 @@ test('attack: a sealed private key moved to another kid in the ring file does no
   writeFileSync(path, JSON.stringify(doc));
   // The sealing is bound to "issuer-key:<kid>", so a swapped key cannot sign under the wrong kid.
   assert.throws(() => mintToken(KeyRing.open(dir), job, { iss: ISS }));
+});
+
+test('a server opening a fresh ring generates its two keys off the event loop; a ring made meanwhile wins', async (t) => {
+  const dir = tempDir(t);
+  const master = MasterKey.loadOrCreate(dir);
+  const fresh = await KeyRing.openForServer(dir, master);
+  assert.deepEqual(fresh.summary().map((k) => k.state), ['current', 'next']);
+  assert.deepEqual(kids(KeyRing.open(dir, master)), kids(fresh), 'the keys it generated are the ring on disk');
+  assert.ok(await verifies(mintToken(fresh, job, { iss: ISS }), fresh, Math.floor(Date.now() / 1000)));
+
+  // Another process creates the ring while this one's keys are still being generated.
+  const raced = tempDir(t);
+  const racedMaster = MasterKey.loadOrCreate(raced);
+  const opening = KeyRing.openForServer(raced, racedMaster);
+  const other = KeyRing.open(raced, racedMaster);
+  assert.deepEqual(kids(await opening), kids(other));
+  assert.equal((JSON.parse(readFileSync(join(raced, KEYRING_FILE), 'utf8')) as { keys: unknown[] }).keys.length, 2);
 });
