@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { createSecureContext, rootCertificates } from 'node:tls';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { guardedLookup, isBlockedAddress } from './address-guard.js';
 import { TrustbridgeError } from '../errors.js';
 
@@ -66,31 +66,27 @@ function trustedCas(extra: readonly string[]): string[] {
 const TLS_ERROR = /CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL|EPROTO/;
 
 export class IssuerHttpClient {
-  /** Connects with the SSRF guard on (unless every private issuer is allowed). */
-  private readonly agent: Agent;
-  /** Connects to the allowed private origins only, with the guard off. */
-  private readonly ownOriginAgent: Agent;
   private readonly allowAllPrivate: boolean;
   private readonly privateOrigins: ReadonlySet<string>;
+  /**
+   * The connection pools, made on the first fetch: undici and a secure context holding a few
+   * hundred CA certificates took about a sixth of a server's start-up, and most starts fetch
+   * nothing until the first AssumeRoleWithWebIdentity.
+   */
+  private pools: Promise<Pools> | undefined;
 
-  constructor(options: IssuerHttpOptions = {}) {
+  constructor(private readonly options: IssuerHttpOptions = {}) {
     this.allowAllPrivate = options.allowPrivateIssuers === true;
     this.privateOrigins = new Set((options.allowPrivateOrigins ?? []).map((o) => new URL(o).origin));
-    // One secure context for every connection: parsing a few hundred CA certificates per
-    // TLS connection would cost more than the fetch itself.
-    const secureContext = createSecureContext({ ca: trustedCas(options.extraCaPems ?? []) });
-    const agentFor = (allowPrivate: boolean): Agent =>
-      new Agent({ connect: { secureContext, lookup: guardedLookup(allowPrivate) }, keepAliveTimeout: 10_000 });
-    this.agent = agentFor(this.allowAllPrivate);
-    this.ownOriginAgent = this.privateOrigins.size > 0 ? agentFor(true) : this.agent;
   }
 
   async getJson(url: string, options: { maxBytes: number; signal: AbortSignal }): Promise<FetchedJson> {
     const target = this.checkUrl(url);
-    const dispatcher = this.privateOrigins.has(target.origin) ? this.ownOriginAgent : this.agent;
     const started = performance.now();
     try {
-      const response = await request(target, {
+      const pools = await this.openedPools();
+      const dispatcher = this.privateOrigins.has(target.origin) ? pools.ownOriginAgent : pools.agent;
+      const response = await pools.request(target, {
         method: 'GET',
         dispatcher,
         signal: options.signal,
@@ -119,8 +115,30 @@ export class IssuerHttpClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
-    if (this.ownOriginAgent !== this.agent) await this.ownOriginAgent.close();
+    if (this.pools === undefined) return;
+    const { agent, ownOriginAgent } = await this.pools;
+    await agent.close();
+    if (ownOriginAgent !== agent) await ownOriginAgent.close();
+  }
+
+  private openedPools(): Promise<Pools> {
+    // A failure to open is not remembered: the next fetch tries again.
+    this.pools ??= this.openPools().catch((err: unknown) => {
+      this.pools = undefined;
+      throw err;
+    });
+    return this.pools;
+  }
+
+  private async openPools(): Promise<Pools> {
+    const { Agent: UndiciAgent, request } = await import('undici');
+    // One secure context for every connection: parsing a few hundred CA certificates per
+    // TLS connection would cost more than the fetch itself.
+    const secureContext = createSecureContext({ ca: trustedCas(this.options.extraCaPems ?? []) });
+    const agentFor = (allowPrivate: boolean): Agent =>
+      new UndiciAgent({ connect: { secureContext, lookup: guardedLookup(allowPrivate) }, keepAliveTimeout: 10_000 });
+    const agent = agentFor(this.allowAllPrivate);
+    return { request, agent, ownOriginAgent: this.privateOrigins.size > 0 ? agentFor(true) : agent };
   }
 
   private checkUrl(url: string): URL {
@@ -138,6 +156,14 @@ export class IssuerHttpClient {
     }
     return target;
   }
+}
+
+interface Pools {
+  request: typeof import('undici').request;
+  /** Connects with the SSRF guard on (unless every private issuer is allowed). */
+  agent: Agent;
+  /** Connects to the allowed private origins only, with the guard off. */
+  ownOriginAgent: Agent;
 }
 
 type Body = AsyncIterable<Buffer> & { destroy(): void; on(event: 'error', listener: () => void): unknown };
