@@ -88,8 +88,15 @@ export class DecisionWriter {
       this.warnRateLimited(`decision log: queue full (${this.maxQueued} records), dropping records`);
       return;
     }
+    try {
+      // An SQLite batch serialises the record here; nothing a call decided may make STS throw.
+      this.filling.add(decision);
+    } catch (err) {
+      this.counts.failed++;
+      this.warnRateLimited(`decision log: a record could not be queued: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
     if (this.queued === 0) this.oldestAt = Date.now();
-    this.filling.add(decision);
     this.queued++;
     if (this.filling.size >= this.maxBatch) this.full.push(this.takeFilling());
     // A running drain writes a full batch at once, and sets the window of what it leaves.

@@ -86,6 +86,19 @@ describe('DecisionWriter', () => {
     await writer.close();
   });
 
+  it('counts a record its batch refused, without throwing to the caller', async () => {
+    const warnings: string[] = [];
+    const writer = new DecisionWriter({
+      newBatch: () => ({ size: 0, add: () => { throw new TypeError('Do not know how to serialize a BigInt'); } }),
+      write: async () => undefined,
+      warn: (m) => warnings.push(m),
+    });
+    assert.doesNotThrow(() => writer.record(decision(1)));
+    assert.deepEqual(writer.stats(), { written: 0, dropped: 0, failed: 1, queued: 0 });
+    assert.match(warnings[0]!, /could not be queued: Do not know how to serialize a BigInt/);
+    await writer.close();
+  });
+
   it('starts a batch at once when maxBatch records are queued, and splits larger backlogs', async () => {
     const batches: number[] = [];
     const writer = newWriter({ write: async (batch) => void batches.push(batch.length), warn: () => undefined, windowMs: 10_000, maxBatch: 5 });
