@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createQueryClient, parseXml } from '../../src/aws/query-client.js';
 import { signRequest } from '../../src/aws/sigv4/sign.js';
-import { MEMO_PER_KEY } from '../../src/oidc/verified-signatures.js';
+import { PRINT_SLOTS } from '../../src/oidc/verified-signatures.js';
 import { JWKS_MAX_AGE_SECONDS, startBenchIssuer, type BenchIssuer } from './bench-issuer.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
 import { freePort, peakRssMb, processTree, start, type Started } from './processes.js';
@@ -168,10 +168,15 @@ function rowOf(load: Load, ceiling: Load | undefined, moto: Load | undefined): H
   };
 }
 
-/** More tokens than both workers' signature memos hold together: taken in turn, every call pays the RSA verify, as each new CI job does. */
+/**
+ * Tokens to take in turn, each call a new one as each new CI job presents it: every call pays the
+ * RSA verify, and so many that a token comes back only after its print in either worker's table
+ * of first sightings has most likely been overwritten (a token is remembered on its second
+ * sighting, src/oidc/verified-signatures.ts).
+ */
 function newTokenBodies(work: string, issuer: BenchIssuer, roleArn: string): string {
   const file = join(work, 'new-token-bodies.json');
-  writeFileSync(file, JSON.stringify(Array.from({ length: 3 * MEMO_PER_KEY }, () => assumeBody(roleArn, issuer.token()))));
+  writeFileSync(file, JSON.stringify(Array.from({ length: 4 * PRINT_SLOTS }, () => assumeBody(roleArn, issuer.token()))));
   return file;
 }
 
