@@ -14,7 +14,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, createLocalJWKSet, exportJWK, jwtVerify } from 'jose';
 import { JwksCache } from '../src/oidc/jwks-cache.js';
 import { verifyWebIdentityToken } from '../src/oidc/verify.js';
-import { MEMO_PER_KEY } from '../src/oidc/verified-signatures.js';
+import { PRINT_SLOTS } from '../src/oidc/verified-signatures.js';
 import type { OidcProviderRecord } from '../src/store/records.js';
 
 const ISSUER = 'https://gitlab.example.com';
@@ -39,8 +39,10 @@ async function bench(alg: 'RS256' | 'ES256'): Promise<void> {
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg, use: 'sig' };
   const jwks = { keys: [jwk] };
   const now = Math.floor(Date.now() / 1000);
-  // More distinct tokens than the memo keeps: visited in turn, none is remembered when it recurs.
-  const count = MEMO_PER_KEY + 64;
+  // So many distinct tokens, visited in turn, that none is remembered when it recurs: a token
+  // enters the memo on its second sighting, which the table of first sightings has most likely
+  // forgotten by then (src/oidc/verified-signatures.ts).
+  const count = 4 * PRINT_SLOTS;
   const tokens = await Promise.all(Array.from({ length: count }, (_, i) =>
     new SignJWT({ iss: ISSUER, aud: ISSUER, sub: `project_path:mygroup/p${i}:ref_type:branch:ref:main`, iat: now, exp: now + 3600 })
       .setProtectedHeader({ alg, kid: 'k1', typ: 'JWT' }).sign(pair.privateKey)));
