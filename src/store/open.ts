@@ -48,10 +48,7 @@ function withDecisionThread(store: Store, appender: SqliteDecisionAppender): Sto
   return {
     ...store,
     newDecisionBatch: () => new PackedDecisions(),
-    appendDecisionBatch: (batch) => {
-      if (!(batch instanceof PackedDecisions)) throw foreignBatch();
-      return appender.append(batch);
-    },
+    appendDecisionBatch: (batch) => (batch instanceof PackedDecisions ? appender.append(batch) : Promise.reject(foreignBatch())),
     appendDecisions: (records) => {
       const batch = new PackedDecisions();
       for (const record of records) batch.add(record);

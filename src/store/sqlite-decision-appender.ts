@@ -8,8 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { PackedRows } from './packed-rows.js';
-import { decisionRow } from './records/decisions.js';
-import type { DecisionBatch } from './records/decisions.js';
+import { decisionRow, type DecisionBatch } from './records/decisions.js';
 import type { DecisionRecord } from './records.js';
 import type { DecisionsTable } from './schema.js';
 import type { AppendReply, AppendRequest } from './sqlite-decision-thread.js';
@@ -53,13 +52,13 @@ export class SqliteDecisionAppender {
     if (batch.size === 0) return Promise.resolve();
     const worker = this.started();
     const seq = ++this.seq;
-    const rows = batch.seal();
-    const request: AppendRequest = { seq, columns: COLUMNS, ...rows };
+    const packed = batch.seal();
+    const request: AppendRequest = { seq, columns: COLUMNS, ...packed };
     return new Promise<void>((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       worker.ref();
       // Transferred, not copied: the bytes move to the thread.
-      worker.postMessage(request, [rows.buffer]);
+      worker.postMessage(request, [packed.buffer]);
     });
   }
 

@@ -246,6 +246,14 @@ for (const backend of allBackends()) {
         await assert.rejects(store.appendDecisions(clash));
         assert.equal(await store.getDecision('fresh'), undefined);
         await store.appendDecisions([]);
+        // The writer's own batches, in the store's own form (rows packed off the heap on an SQLite file).
+        const own = store.newDecisionBatch();
+        const unicode = decision('packed', '2026-03-01T00:00:00.000Z', { subject: 'project_path:grüppe/😀:ref_type:branch:ref:main', reason: 'a reason with "quotes"' });
+        own.add(unicode);
+        assert.equal(own.size, 1);
+        await store.appendDecisionBatch(own);
+        assert.deepEqual(await store.getDecision('packed'), unicode);
+        await assert.rejects(store.appendDecisionBatch({ size: 0, add: () => undefined }), /newDecisionBatch/);
       }));
 
     it('survives reopening, and migrating twice is a no-op', async () => {
