@@ -13,7 +13,7 @@
  *   junk, and each key's memo is bounded besides (oldest first).
  * - A token enters on its second sighting. Most CI jobs present their token once; remembering
  *   every one (its signed bytes held until 1,024 newer tokens pushed it out, then left to the
- *   old generation's collector) cost a new-token load 5–10 % of its rate and 5 ms of p99. A
+ *   old generation's collector) cost a new-token load 3–9 % of its rate and 3 ms of p99. A
  *   fixed table of 32-bit prints of verified signatures says whether one was seen before: a
  *   print that collides only makes a token enter on its first sighting, one overwritten only
  *   later, never a wrong answer (the memo itself matches whole signatures and signed bytes).

@@ -41,9 +41,8 @@ export class PackedRows {
   }
 
   /** The packed bytes, as a buffer of their own to transfer; this PackedRows is not to be used after. */
-  seal(): { buffer: ArrayBuffer; length: number; rows: number } {
-    const { buffer } = this.bytes;
-    return { buffer: buffer as ArrayBuffer, length: this.used, rows: this.rows };
+  seal(): { buffer: ArrayBuffer; length: number } {
+    return { buffer: this.bytes.buffer as ArrayBuffer, length: this.used };
   }
 
   private reserve(more: number): void {

@@ -18,7 +18,6 @@ export interface AppendRequest {
   /** The rows, packed (packed-rows.ts): `length` bytes of `buffer`. */
   buffer: ArrayBuffer;
   length: number;
-  rows: number;
 }
 
 export type AppendReply = { seq: number; ok: true } | { seq: number; ok: false; message: string };
