@@ -47,10 +47,10 @@ export async function openStore(url: string, masterKey: MasterKey): Promise<Stor
 function withDecisionThread(store: Store, appender: SqliteDecisionAppender): Store {
   return {
     ...store,
-    newDecisionBatch: () => new PackedDecisions(),
+    newDecisionBatch: () => appender.newBatch(),
     appendDecisionBatch: (batch) => (batch instanceof PackedDecisions ? appender.append(batch) : Promise.reject(foreignBatch())),
     appendDecisions: (records) => {
-      const batch = new PackedDecisions();
+      const batch = appender.newBatch();
       for (const record of records) batch.add(record);
       return appender.append(batch);
     },

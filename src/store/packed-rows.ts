@@ -9,15 +9,25 @@
  * bytes wait off the heap and move to the writer thread by transfer, not by structured clone.
  *
  * Layout: per value, a little-endian int32 byte length (-1 for null) and that many bytes of UTF-8.
+ *
+ * A buffer the writer thread is done with comes back to be packed into again (`recycled`): a
+ * fresh one per window was a new mapping of a few hundred KB, faulted in page by page as rows
+ * were packed, copied at every doubling and unmapped on the other thread (docs/benchmarks.md,
+ * seventh round).
  */
 
 const NULL_LENGTH = -1;
 const FIRST_CAPACITY = 64 * 1024;
 
 export class PackedRows {
-  private bytes = Buffer.allocUnsafeSlow(FIRST_CAPACITY);
+  private bytes: Buffer;
   private used = 0;
   private rows = 0;
+
+  /** `recycled`: a sealed buffer whose rows have been read, packed into from the start. */
+  constructor(recycled?: ArrayBuffer) {
+    this.bytes = recycled !== undefined && recycled.byteLength > 0 ? Buffer.from(recycled) : Buffer.allocUnsafeSlow(FIRST_CAPACITY);
+  }
 
   /** Rows packed so far. */
   get size(): number {

@@ -25,7 +25,11 @@ const COLUMNS: ReadonlyArray<keyof DecisionsTable> = [
 
 /** A window of decisions as the writer thread takes them: their rows, packed as they come (packed-rows.ts). */
 export class PackedDecisions implements DecisionBatch {
-  private readonly rows = new PackedRows();
+  private readonly rows: PackedRows;
+
+  constructor(recycled?: ArrayBuffer) {
+    this.rows = new PackedRows(recycled);
+  }
 
   add(record: DecisionRecord): void {
     const row = decisionRow(record);
@@ -41,12 +45,23 @@ export class PackedDecisions implements DecisionBatch {
   }
 }
 
+/** Buffers kept for reuse: one being filled while another is written is the steady state. */
+const MAX_SPARE_BUFFERS = 2;
+/** A buffer a burst grew beyond this is let go rather than kept. */
+const MAX_SPARE_BYTES = 4 * 1024 * 1024;
+
 export class SqliteDecisionAppender {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
+  private readonly spare: ArrayBuffer[] = [];
 
   constructor(private readonly path: string) {}
+
+  /** An empty batch, packed into a buffer the writer thread has given back when there is one. */
+  newBatch(): PackedDecisions {
+    return new PackedDecisions(this.spare.pop());
+  }
 
   append(batch: PackedDecisions): Promise<void> {
     if (batch.size === 0) return Promise.resolve();
@@ -97,6 +112,7 @@ export class SqliteDecisionAppender {
     if (waiting === undefined) return;
     this.pending.delete(reply.seq);
     if (this.pending.size === 0) this.worker?.unref();
+    if (this.spare.length < MAX_SPARE_BUFFERS && reply.buffer.byteLength <= MAX_SPARE_BYTES) this.spare.push(reply.buffer);
     if (reply.ok) waiting.resolve();
     else waiting.reject(new Error(reply.message));
   }

@@ -20,7 +20,8 @@ export interface AppendRequest {
   length: number;
 }
 
-export type AppendReply = { seq: number; ok: true } | { seq: number; ok: false; message: string };
+/** The request's buffer comes back with the reply, to be packed into again (packed-rows.ts). */
+export type AppendReply = ({ ok: true } | { ok: false; message: string }) & { seq: number; buffer: ArrayBuffer };
 
 const port = parentPort;
 if (port !== null) {
@@ -35,10 +36,10 @@ if (port !== null) {
     let reply: AppendReply;
     try {
       appendAll.immediate(request);
-      reply = { seq: request.seq, ok: true };
+      reply = { seq: request.seq, ok: true, buffer: request.buffer };
     } catch (err) {
-      reply = { seq: request.seq, ok: false, message: err instanceof Error ? err.message : String(err) };
+      reply = { seq: request.seq, ok: false, message: err instanceof Error ? err.message : String(err), buffer: request.buffer };
     }
-    port.postMessage(reply);
+    port.postMessage(reply, [request.buffer]);
   });
 }

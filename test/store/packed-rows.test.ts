@@ -39,3 +39,16 @@ test('a lone surrogate is stored as U+FFFD, as binding the string to SQLite as U
   forEachPackedRow(buffer, length, 1, (values) => unpacked.push(values));
   assert.deepEqual(unpacked, [['\ufffdx']]);
 });
+
+test('a recycled buffer is packed into from its start: only the new rows come out', () => {
+  const first = new PackedRows();
+  first.add(['old row, longer than the new one', 'old']);
+  const { buffer } = first.seal();
+  const reused = new PackedRows(buffer);
+  reused.add(['new', null]);
+  const sealed = reused.seal();
+  assert.equal(sealed.buffer, buffer, 'packed into the same memory, not a fresh allocation');
+  const unpacked: Array<Array<string | null>> = [];
+  forEachPackedRow(sealed.buffer, sealed.length, 2, (values) => unpacked.push(values));
+  assert.deepEqual(unpacked, [['new', null]]);
+});

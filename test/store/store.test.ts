@@ -253,6 +253,13 @@ for (const backend of allBackends()) {
         assert.equal(own.size, 1);
         await store.appendDecisionBatch(own);
         assert.deepEqual(await store.getDecision('packed'), unicode);
+        // The next batch is packed into the buffer the writer thread gave back: only its own rows are written.
+        const next = store.newDecisionBatch();
+        const second = decision('packed-2', '2026-03-01T00:00:01.000Z');
+        next.add(second);
+        await store.appendDecisionBatch(next);
+        assert.deepEqual(await store.getDecision('packed-2'), second);
+        assert.equal((await store.listDecisions({ since: new Date('2026-03-01T00:00:00.000Z') })).length, 2);
         await assert.rejects(store.appendDecisionBatch({ size: 0, add: () => undefined }), /newDecisionBatch/);
       }));
 
