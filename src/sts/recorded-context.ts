@@ -11,7 +11,7 @@
  */
 import type { JwtClaims } from '../oidc/token.js';
 import type { RequestContext } from '../policy/index.js';
-import { isCopiedClaimValue, STANDARD_CLAIMS } from './trust-context.js';
+import { claimKey, isCopiedClaimValue, STANDARD_CLAIMS } from './trust-context.js';
 
 /** The details members a record's context is kept in. */
 export interface RecordedContext {
@@ -26,7 +26,7 @@ export function compactContext(context: RequestContext, claims: JwtClaims, prefi
   const eligible = (claim: string): boolean => !STANDARD_CLAIMS.has(claim) && isCopiedClaimValue(claims[claim]);
   const except: string[] = [];
   // Not a plain copy: left out of the context (a look-alike name), or another value there.
-  for (const claim in claims) if (eligible(claim) && context[`${prefix}:${claim}`] !== claims[claim]) except.push(claim);
+  for (const claim in claims) if (eligible(claim) && context[claimKey(prefix, claim)] !== claims[claim]) except.push(claim);
   const kept: Record<string, unknown> = {};
   for (const key in context) {
     const claim = claimNamed(key, prefix);

@@ -33,6 +33,30 @@ export function conditionKeyPrefix(providerUrl: string): string {
   return providerUrl.replace(/^https:\/\//, '');
 }
 
+/**
+ * `<prefix>:<claim>`, made once per provider and claim name. Every call builds its context from
+ * some twenty claims whose names recur from token to token, and the record keeps it compacted
+ * (recorded-context.ts): concatenating and interning those keys afresh twice a call showed in
+ * the profile. Bounded, as claim names come from tokens: past the bound a key is simply made.
+ */
+const claimKeys = new Map<string, Map<string, string>>();
+const MAX_PREFIXES = 64;
+const MAX_CLAIMS_PER_PREFIX = 256;
+
+export function claimKey(prefix: string, claim: string): string {
+  let keys = claimKeys.get(prefix);
+  if (keys === undefined) {
+    keys = new Map();
+    if (claimKeys.size < MAX_PREFIXES) claimKeys.set(prefix, keys);
+  }
+  let key = keys.get(claim);
+  if (key === undefined) {
+    key = `${prefix}:${claim}`;
+    if (keys.size < MAX_CLAIMS_PER_PREFIX) keys.set(claim, key);
+  }
+  return key;
+}
+
 /** Claims whose keys AWS defines itself; a token cannot supply them directly. */
 export const STANDARD_CLAIMS: ReadonlySet<string> = new Set(['aud', 'azp', 'amr', 'oaud']);
 
@@ -49,17 +73,17 @@ export function buildTrustContext(input: TrustContextInput): RequestContext {
   for (const claim in claims) {
     if (STANDARD_CLAIMS.has(claim) || ambiguous.includes(claim)) continue;
     const value = claims[claim];
-    if (isCopiedClaimValue(value)) context[`${prefix}:${claim}`] = value;
+    if (isCopiedClaimValue(value)) context[claimKey(prefix, claim)] = value;
   }
   // The standard keys are AWS's, not copies: `:aud` is the matched audience (azp when present),
   // `:oaud` exists only when azp displaced aud, and `:amr` is multivalued.
   const { aud, azp, amr } = input.claims;
-  context[`${prefix}:aud`] = input.audience;
+  context[claimKey(prefix, 'aud')] = input.audience;
   if (typeof azp === 'string') {
-    context[`${prefix}:azp`] = azp;
-    if (aud !== undefined) context[`${prefix}:oaud`] = stringList(aud);
+    context[claimKey(prefix, 'azp')] = azp;
+    if (aud !== undefined) context[claimKey(prefix, 'oaud')] = stringList(aud);
   }
-  if (amr !== undefined) context[`${prefix}:amr`] = stringList(amr);
+  if (amr !== undefined) context[claimKey(prefix, 'amr')] = stringList(amr);
 
   context['aws:CurrentTime'] = `${input.now.toISOString().slice(0, 19)}Z`;
   context['aws:EpochTime'] = Math.floor(input.now.getTime() / 1000);

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTrustContext, conditionKeyPrefix } from '../../src/sts/trust-context.js';
+import { buildTrustContext, claimKey, conditionKeyPrefix } from '../../src/sts/trust-context.js';
 import { ISSUER, NOW, PROVIDER_ARN } from './fixtures.js';
 
 const base = { provider: { url: ISSUER, arn: PROVIDER_ARN }, sessionName: 'ci-job', sourceIp: '192.0.2.10', now: NOW, tags: undefined, sourceIdentity: undefined };
@@ -48,4 +48,12 @@ test('session tags and source identity become request keys', () => {
   assert.deepEqual(context['aws:TagKeys'], ['Project', 'Team']);
   assert.deepEqual(context['sts:TransitiveTagKeys'], ['Project']);
   assert.equal(context['sts:SourceIdentity'], 'alice');
+});
+
+test('claim keys are made once per provider and claim, and are still right past the bound', () => {
+  assert.equal(claimKey('gitlab.example.com', 'project_path'), 'gitlab.example.com:project_path');
+  assert.equal(claimKey('gitlab.example.com', 'project_path'), claimKey('gitlab.example.com', 'project_path'));
+  // Claim names come from tokens: past the bound a key is made each time, never wrong.
+  for (let i = 0; i < 300; i++) assert.equal(claimKey('many.example.com', `claim_${i}`), `many.example.com:claim_${i}`);
+  for (let i = 0; i < 100; i++) assert.equal(claimKey(`host-${i}.example.com`, 'sub'), `host-${i}.example.com:sub`);
 });
