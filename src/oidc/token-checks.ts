@@ -15,7 +15,7 @@ import { checkRequiredClaims, type RequiredClaims } from './check-claims.js';
 import { checkHeader, type CheckedHeader } from './check-header.js';
 import { checkTimes, type TokenTimes } from './check-times.js';
 import type { KeySource } from './key-source.js';
-import { parseToken } from './parse.js';
+import { parseTokenOnce, rememberParsed } from './parsed-tokens.js';
 import { selectProvider, type FindProvider } from './select-provider.js';
 import type { ParsedToken } from './token.js';
 import { verifySignature } from './verify-signature.js';
@@ -49,7 +49,7 @@ const parse = defineCheck<TokenFacts, unknown, 'token', 'parsed'>({
   needs: ['token'],
   group: TOKEN_GROUP,
   run: ({ token }) => {
-    const parsed = parseToken(token);
+    const parsed = parseTokenOnce(token);
     const iss = parsed.claims['iss'];
     // Only a string iss selects a provider; the claims check says what is wrong with another.
     return typeof iss === 'string' ? { parsed, iss } : { parsed };
@@ -97,13 +97,14 @@ const key = defineCheck<TokenFacts, unknown, 'parsed' | 'provider' | 'keys' | 'h
   describe: (_found, { provider }) => (provider.staticJwks !== null ? "found in the provider's static JWKS" : "found in the issuer's JWKS"),
 });
 
-const signature = defineCheck<TokenFacts, unknown, 'parsed' | 'provider' | 'keys' | 'key' | 'header', 'signatureVerified'>({
+const signature = defineCheck<TokenFacts, unknown, 'parsed' | 'provider' | 'keys' | 'key' | 'header' | 'token', 'signatureVerified'>({
   name: 'signature',
   // In the order a diagnosis names what is missing: without a key, the header does not matter.
-  needs: ['parsed', 'provider', 'keys', 'key', 'header'],
+  needs: ['parsed', 'provider', 'keys', 'key', 'header', 'token'],
   group: TOKEN_GROUP,
-  run: ({ parsed, header: h, key: k }) => {
-    verifySignature(parsed, h.alg, k);
+  run: ({ parsed, header: h, key: k, token }) => {
+    // A token verified often enough to be remembered is parsed from memory next time (parsed-tokens.ts).
+    if (verifySignature(parsed, h.alg, k) === 'remembered') rememberParsed(token, parsed);
     return { signatureVerified: true };
   },
   describe: (_found, { header: h }) => `${h.alg} signature verifies`,

@@ -17,8 +17,9 @@ const HASH: Record<SupportedAlg, string> = {
 /** Width in bytes of r (and of s) per ECDSA algorithm. */
 const EC_HALF: Partial<Record<SupportedAlg, number>> = { ES256: 32, ES384: 48, ES512: 66 };
 
-export function verifySignature(token: Pick<ParsedToken, 'signingInput' | 'signature'>, alg: SupportedAlg, key: KeyObject): void {
-  if (isRememberedValid(key, token)) return;
+/** Throws unless the signature verifies; says whether it was already remembered valid for the key. */
+export function verifySignature(token: Pick<ParsedToken, 'signingInput' | 'signature'>, alg: SupportedAlg, key: KeyObject): 'remembered' | 'verified' {
+  if (isRememberedValid(key, token)) return 'remembered';
   const half = EC_HALF[alg];
   let valid: boolean;
   if (half === undefined) {
@@ -31,6 +32,7 @@ export function verifySignature(token: Pick<ParsedToken, 'signingInput' | 'signa
   }
   if (!valid) throw invalidToken('bad-signature', `the ${alg} signature does not verify with the issuer's key`);
   rememberValid(key, token);
+  return 'verified';
 }
 
 function safeVerify(hash: string, token: Pick<ParsedToken, 'signingInput' | 'signature'>, key: KeyObject, dsaEncoding: 'ieee-p1363' | undefined): boolean {
