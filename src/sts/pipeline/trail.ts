@@ -23,7 +23,8 @@ export function decisionTrail(run: PipelineRun<WebIdentityFacts>): DecisionTrail
   const trail = new DecisionTrail();
   const { facts, results } = run;
   const token = results.filter((r) => r.group === TOKEN_GROUP);
-  for (const [i, result] of results.entries()) {
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i]!;
     if (result.group !== TOKEN_GROUP) {
       note(trail, result);
     } else if (results[i + 1]?.group !== TOKEN_GROUP) {
