@@ -26,15 +26,28 @@ export interface SealedToken {
   bytes: Buffer;
 }
 
+/** The header of tokens sealed under each key id: the same bytes for every token, made once. */
+const headers = new Map<string, Buffer>();
+
+function headerFor(keyId: string): Buffer {
+  let header = headers.get(keyId);
+  if (header === undefined) {
+    const id = Buffer.from(keyId, 'ascii');
+    header = Buffer.concat([Buffer.of(FORMAT_VERSION, id.length), id]);
+    // Key ids are the ring's few configured ones (key-ring.ts), never a caller's.
+    headers.set(keyId, header);
+  }
+  return header;
+}
+
 export function sealSessionToken(grant: SessionGrant, ring: SessionKeyRing): SealedToken {
   const keys = ring.keys.get(ring.currentKeyId) as SessionKeys;
-  const keyId = Buffer.from(ring.currentKeyId, 'ascii');
-  const header = Buffer.concat([Buffer.of(FORMAT_VERSION, keyId.length), keyId]);
+  const header = headerFor(ring.currentKeyId);
   const iv = pooledRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', keys.sealing, iv);
   cipher.setAAD(header);
-  const body = Buffer.concat([cipher.update(encodeGrant(grant)), cipher.final()]);
-  const bytes = Buffer.concat([header, iv, body, cipher.getAuthTag()]);
+  const body = cipher.update(encodeGrant(grant));
+  const bytes = Buffer.concat([header, iv, body, cipher.final(), cipher.getAuthTag()]);
   return { text: bytes.toString('base64'), bytes };
 }
 
