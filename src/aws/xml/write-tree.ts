@@ -7,15 +7,18 @@ import { escapeXml } from './escape.js';
  * Query services print (two spaces per level, one element per line, leaves on one line).
  * `undefined` members are left out; empty structures, lists and strings become `<name/>`.
  */
+/** Indentation by depth, made once: every element of every answer needs one. */
+const PADS = Array.from({ length: 16 }, (_, depth) => '  '.repeat(depth));
+
 export function writeElement(lines: string[], name: string, value: WireValue, depth: number): void {
   if (value === undefined) return;
-  const pad = '  '.repeat(depth);
+  const pad = PADS[depth] ?? '  '.repeat(depth);
   if (Array.isArray(value)) {
-    const children = value.filter((item) => item !== undefined);
-    if (children.length === 0) return void lines.push(`${pad}<${name}/>`);
+    const before = lines.length;
     lines.push(`${pad}<${name}>`);
-    for (const item of children) writeElement(lines, 'member', item, depth + 1);
-    lines.push(`${pad}</${name}>`);
+    for (const item of value) writeElement(lines, 'member', item, depth + 1);
+    if (lines.length === before + 1) lines[before] = `${pad}<${name}/>`;
+    else lines.push(`${pad}</${name}>`);
     return;
   }
   if (value instanceof XmlMap) {
@@ -33,7 +36,9 @@ export function writeElement(lines: string[], name: string, value: WireValue, de
   if (typeof value === 'object' && !(value instanceof Date)) {
     const before = lines.length;
     lines.push(`${pad}<${name}>`);
-    for (const [member, memberValue] of Object.entries(value)) writeElement(lines, member, memberValue, depth + 1);
+    // for…in, not Object.entries: a result's structs are plain objects, and the entry arrays
+    // were most of what encoding an answer allocated.
+    for (const member in value) writeElement(lines, member, value[member], depth + 1);
     if (lines.length === before + 1) lines[before] = `${pad}<${name}/>`;
     else lines.push(`${pad}</${name}>`);
     return;
