@@ -43,11 +43,11 @@ export function createAssumeRoleWithWebIdentity(deps: AssumeRoleWithWebIdentityD
     if (run.failure !== undefined) {
       // Past its allowance an address's unvouched failures are answered as throttled, unrecorded.
       if (trail.providerArn === null && !limiter.spend(ctx.sourceIp)) throw throttled();
-      await record(deps, ctx, params, trail, run.failure.error);
+      await record(deps, ctx, params, trail, run.failure.error, run.facts.role?.accountId);
       throw run.failure.error;
     }
     const result = issueSession(run, ctx, deps, trail);
-    await record(deps, ctx, params, trail, undefined);
+    await record(deps, ctx, params, trail, undefined, run.facts.role?.accountId);
     return result;
   };
 }
@@ -77,11 +77,19 @@ function issueSession(run: PipelineRun<WebIdentityFacts>, ctx: CallContext, deps
 }
 
 /** Every decision that names a RoleArn is recorded (decision-trail.ts's recordTrail). */
-async function record(deps: AssumeRoleWithWebIdentityDeps, ctx: CallContext, params: QueryParams, trail: DecisionTrail, error: AwsError | undefined): Promise<void> {
+async function record(
+  deps: AssumeRoleWithWebIdentityDeps,
+  ctx: CallContext,
+  params: QueryParams,
+  trail: DecisionTrail,
+  error: AwsError | undefined,
+  /** The account of the role the ARN named, when it was found (its ARN is the one given). */
+  roleAccountId: string | undefined,
+): Promise<void> {
   const roleArn = params.string('RoleArn');
   if (roleArn === undefined) return;
   // Filed under the role's account only once a provider of that account vouched for the token;
   // otherwise under this deployment's, so caller-chosen account ids cannot hide records.
-  const accountId = trail.providerArn !== null ? (parseRoleArn(roleArn)?.accountId ?? ctx.accountId) : ctx.accountId;
+  const accountId = trail.providerArn !== null ? (roleAccountId ?? parseRoleArn(roleArn)?.accountId ?? ctx.accountId) : ctx.accountId;
   await recordTrail(deps.directory, ctx, trail, { accountId, action: ACTION, roleArn }, error);
 }
