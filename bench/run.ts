@@ -49,9 +49,9 @@ function fixed(value: number | undefined, digits: number): string {
 function printHttp(report: HttpReport): void {
   const rounds = report.rounds === 1 ? 'one round' : `medians of ${report.rounds} rounds, each ratio taken within its round`;
   console.log(`\n== HTTP load (16 connections, autocannon in its own process; ${rounds}) ==`);
-  const header = ['target', 'call', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', '× moto', '× ceiling', 'client CPU %', 'req/s by round'];
+  const header = ['target', 'call', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MB', '× moto', '× ceiling', 'server CPU µs/call', 'client CPU %', 'req/s by round'];
   const thousands = (n: number): string => Math.round(n).toLocaleString('en-US');
-  const rows = report.rows.map((r) => [r.target, r.call, thousands(r.requestsPerSecond), fixed(r.p50Ms, 1), fixed(r.p99Ms, 1), String(r.errors), fixed(r.peakRssMb, 0), fixed(r.ratioToMoto, 1), fixed(r.ratioToCeiling, 2), fixed(r.clientCpuPercent, 0), r.rounds.map(thousands).join(' / ')]);
+  const rows = report.rows.map((r) => [r.target, r.call, thousands(r.requestsPerSecond), fixed(r.p50Ms, 1), fixed(r.p99Ms, 1), String(r.errors), fixed(r.peakRssMb, 0), fixed(r.ratioToMoto, 1), fixed(r.ratioToCeiling, 2), fixed(r.serverCpuMicrosPerCall, 0), fixed(r.clientCpuPercent, 0), r.rounds.map(thousands).join(' / ')]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]): string => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
   console.log(line(header));
@@ -64,6 +64,7 @@ function printHttp(report: HttpReport): void {
   for (const j of report.jwks) {
     console.log(`JWKS fetches under load (${j.store}): ${j.fetches} for ${j.serveProcesses} serve workers, cache period ${j.cacheSeconds} s — ${j.fetches === 1 ? 'one per issuer per period' : 'NOT one per issuer per period'}`);
   }
+  console.log('server CPU µs/call: CPU time of all the target\'s processes and threads per measured call (from /proc), the median over rounds; PostgreSQL\'s own backends not counted.');
   for (const note of report.notes) console.log(`note: ${note}`);
 }
 

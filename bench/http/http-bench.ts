@@ -20,7 +20,8 @@ import { signRequest } from '../../src/aws/sigv4/sign.js';
 import { PRINT_SLOTS } from '../../src/oidc/verified-signatures.js';
 import { JWKS_MAX_AGE_SECONDS, startBenchIssuer, type BenchIssuer } from './bench-issuer.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
-import { freePort, peakRssMb, processTree, start, type Started } from './processes.js';
+import { MEASURING } from './measuring.js';
+import { cpuMicros, freePort, peakRssMb, processTree, start, type Started } from './processes.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const LOAD_CLIENT = fileURLToPath(new URL('./load-client.js', import.meta.url));
@@ -34,6 +35,11 @@ export interface HttpRow extends LoadResult {
   target: string;
   call: string;
   peakRssMb: number;
+  /**
+   * CPU time the target's processes (every thread) used per measured call, median over rounds: a
+   * steadier figure than the rate on a host whose speed drifts, and what an optimisation moves.
+   */
+  serverCpuMicrosPerCall: number | undefined;
   /** Requests/s of each round; the row's figures are the medians. */
   rounds: number[];
   /** The median over rounds of this row's rate over moto's (or the ceiling's) in the same round. */
@@ -58,12 +64,24 @@ interface Timing {
 /** What a row loads; the connections and timing are the run's. */
 type Spec = Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'seconds'>;
 
-async function loadOnce(spec: Spec, timing: Omit<Timing, 'rounds'>): Promise<LoadResult> {
+/** One load run, and the CPU time the target's processes used per measured call (all their threads). */
+interface Measured extends LoadResult {
+  serverCpuMicrosPerCall: number | undefined;
+}
+
+async function loadOnce(spec: Spec, timing: Omit<Timing, 'rounds'>, pids: () => number[]): Promise<Measured> {
   const child = spawn(process.execPath, [LOAD_CLIENT, JSON.stringify({ ...spec, connections: CONNECTIONS, warmupSeconds: timing.warmupSeconds, seconds: timing.seconds })], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  let cpuAtStart: number | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (cpuAtStart === undefined && out.startsWith(`${MEASURING}\n`)) cpuAtStart = cpuMicros(pids());
+  });
   await new Promise((resolve) => child.once('exit', resolve));
-  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as LoadResult;
+  const cpuAtEnd = cpuMicros(pids());
+  const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as LoadResult;
+  const used = cpuAtStart === undefined || cpuAtEnd === undefined || result.total === 0 ? undefined : (cpuAtEnd - cpuAtStart) / result.total;
+  return { ...result, serverCpuMicrosPerCall: used };
 }
 
 function assumeBody(roleArn: string, token: string): string {
@@ -121,7 +139,7 @@ interface Load {
   call: string;
   spec: Spec;
   pids(): number[];
-  results: LoadResult[];
+  results: Measured[];
   /** Read once every round has run, while the processes still live. */
   peakRssMb: number;
 }
@@ -143,7 +161,7 @@ async function runRounds(loads: Load[], timing: Timing): Promise<void> {
   for (let round = 0; round < timing.rounds; round++) {
     // Later rounds find every process warm: a short warm-up only re-opens the connections.
     const warmupSeconds = round === 0 ? timing.warmupSeconds : 1;
-    for (const load of loads) load.results.push(await loadOnce(load.spec, { ...timing, warmupSeconds }));
+    for (const load of loads) load.results.push(await loadOnce(load.spec, { ...timing, warmupSeconds }, load.pids));
   }
 }
 
@@ -162,6 +180,7 @@ function rowOf(load: Load, ceiling: Load | undefined, moto: Load | undefined): H
     clientCpuPercent: median(results.map((r) => r.clientCpuPercent)),
     closedByServer: results.reduce((sum, r) => sum + r.closedByServer, 0),
     peakRssMb: load.peakRssMb,
+    serverCpuMicrosPerCall: results.some((r) => r.serverCpuMicrosPerCall === undefined) ? undefined : median(results.map((r) => r.serverCpuMicrosPerCall ?? 0)),
     rounds: results.map((r) => r.requestsPerSecond),
     ratioToCeiling: ratio(ceiling),
     ratioToMoto: ratio(moto),

@@ -1,7 +1,7 @@
 /**
  * One load run in a process of its own (so the client never shares an event loop with what it
  * measures): autocannon against one URL with one fixed request (or a list of bodies in turn),
- * after a warm-up. Prints one JSON line: requests/s, latency percentiles, errors (anything but
+ * after a warm-up. Prints `measuring` when the warm-up ends, then one JSON line: requests/s, latency percentiles, errors (anything but
  * the expected status), the client's own CPU use — above ~90 % of a core the client, not the
  * server, would be the limit — and how many answers closed their connection.
  *
@@ -17,6 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { MEASURING } from './measuring.js';
 
 export interface LoadSpec {
   url: string;
@@ -93,6 +94,8 @@ function load(seconds: number): Promise<autocannon.Result> {
 }
 
 await load(spec.warmupSeconds);
+// The parent reads the server's CPU time now and at exit (processes.ts cpuMicros): only the measured calls count.
+process.stdout.write(`${MEASURING}\n`);
 closedByServer = 0;
 const cpu = process.cpuUsage();
 const started = process.hrtime.bigint();

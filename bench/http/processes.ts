@@ -1,6 +1,7 @@
 /**
- * Starting and stopping the processes the HTTP benchmark measures, and reading their peak RSS
- * (VmHWM, the kernel's high-water mark) from /proc — for a cluster, of each of its processes.
+ * Starting and stopping the processes the HTTP benchmark measures, and reading from /proc their
+ * peak RSS (VmHWM, the kernel's high-water mark) and the CPU time all their threads used — for a
+ * cluster, of each of its processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -74,4 +75,30 @@ export function peakRssMb(pids: number[]): number {
     }
   }
   return peak;
+}
+
+/** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time used so far by every thread of these processes (user and system), in µs; undefined
+ * where /proc is not readable (not Linux). Threads count too: the decision writer, V8's GC
+ * helpers and libuv's pool work for the same calls as the main thread.
+ */
+export function cpuMicros(pids: number[]): number | undefined {
+  let ticks = 0;
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      if (pid === pids[0]) return undefined;
+      continue;
+    }
+    // Fields after the parenthesised name: utime and stime are the 12th and 13th; cutime and cstime
+    // (14th, 15th) add the children this process reaped, which a cluster's workers are not until they exit.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1_000_000) / TICKS_PER_SECOND;
 }
