@@ -1,9 +1,10 @@
 /**
  * One load run in a process of its own (so the client never shares an event loop with what it
  * measures): autocannon against one URL with one fixed request (or a list of bodies in turn),
- * after a warm-up. Prints `measuring` when the warm-up ends, then one JSON line: requests/s, latency percentiles, errors (anything but
- * the expected status), the client's own CPU use — above ~90 % of a core the client, not the
- * server, would be the limit — and how many answers closed their connection.
+ * after a warm-up. Prints `measuring` when the warm-up ends, then one JSON line: requests/s,
+ * latency percentiles, errors (anything but the expected status), the client's own CPU use —
+ * above ~90 % of a core the client, not the server, would be the limit — and how many answers
+ * closed their connection.
  *
  * The client keeps connections alive, and opens a new one when an answer says
  * `Connection: close`, as an HTTP/1.1 client must (RFC 9112 §9.6) and as boto3 and the AWS SDKs

@@ -2,14 +2,14 @@ import { XmlMap, type WireValue } from '../shape.js';
 import { formatScalar } from '../wire-scalar.js';
 import { escapeXml } from './escape.js';
 
+/** Indentation by depth, made once: every element of every answer needs one. */
+const PADS = Array.from({ length: 16 }, (_, depth) => '  '.repeat(depth));
+
 /**
  * Appends `<name>…</name>` for one value of the result tree, pretty-printed the way AWS's
  * Query services print (two spaces per level, one element per line, leaves on one line).
  * `undefined` members are left out; empty structures, lists and strings become `<name/>`.
  */
-/** Indentation by depth, made once: every element of every answer needs one. */
-const PADS = Array.from({ length: 16 }, (_, depth) => '  '.repeat(depth));
-
 export function writeElement(lines: string[], name: string, value: WireValue, depth: number): void {
   if (value === undefined) return;
   const pad = PADS[depth] ?? '  '.repeat(depth);
